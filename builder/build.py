@@ -1,0 +1,74 @@
+"""The pipeline, top to bottom: load, validate, model, render, write, index, swap."""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .config import Config
+from .load import load_folder, load_static, load_themes
+from .markup import render_bodies
+from .model import Site, build_site
+from .problems import ContentError, Problem, errors
+from .render import render_site
+from .search import index_site
+from .validate import check_practice, check_region_document, check_theme
+from .write import discard, stage, swap
+
+
+@dataclass(frozen=True)
+class Paths:
+    """Where the project's parts are."""
+
+    content: Path = Path("content")
+    templates: Path = Path("templates")
+    static: Path = Path("static")
+    output: Path = Path("_site")
+
+
+@dataclass
+class Content:
+    """Everything read from `content/`, and every problem found in it."""
+
+    practices: list
+    regions: list
+    themes: list
+    problems: list[Problem]
+
+
+def check_content(paths: Paths) -> Content:
+    """Load and validate all content; problems are collected, never raised."""
+    practices, problems = load_folder(paths.content / "practices", paths.content)
+    regions, found = load_folder(paths.content / "regions", paths.content)
+    themes, more = load_themes(paths.content / "themes.yaml")
+    problems += found + more
+    context = {"regions": {doc.slug for doc in regions}, "themes": {doc.slug for doc in themes}, "static": paths.static}
+    for doc in themes:
+        problems += check_theme(doc, context)
+    for doc in regions:
+        problems += check_region_document(doc, context)
+    for doc in practices:
+        problems += check_practice(doc, context)
+    return Content(practices, regions, themes, sorted(problems))
+
+
+def build_model(content: Content, paths: Paths, config: Config) -> Site:
+    """The complete site model from valid content."""
+    bodies = render_bodies(content.practices + content.regions, config.url("static/"))
+    return build_site(config, content.practices, content.regions, content.themes, bodies, load_static(paths.static))
+
+
+def build(paths: Paths, config: Config, search: bool = True) -> Content:
+    """Check, render and publish the site; raise ContentError (output untouched) on content errors."""
+    content = check_content(paths)
+    if errors(content.problems):
+        raise ContentError(content.problems)
+    site = build_model(content, paths, config)
+    files = render_site(site, paths.templates)
+    staging = stage(files, paths.output)
+    try:
+        if search:
+            index_site(staging)
+        swap(staging, paths.output)
+    except BaseException:
+        discard(staging)
+        raise
+    return content

@@ -1,0 +1,58 @@
+"""Open data: every practice as JSON (all fields) and CSV (one row each), with the licence stated."""
+
+import csv
+import io
+import json
+
+from .model import Practice, Site
+
+CSV_COLUMNS = (
+    "slug", "title", "summary", "region", "region_name", "country", "country_name", "themes", "organisation",
+    "level", "status", "published", "updated", "start", "end", "project", "keywords", "website",
+    "contact_name", "contact_email", "contact_url", "lat", "lon", "url", "licence",
+)
+
+
+def practice_record(practice: Practice, site: Site) -> dict:
+    """Every field of a practice as plain JSON values, with its absolute URL."""
+    return {
+        "slug": practice.slug, "title": practice.title, "summary": practice.summary,
+        "region": practice.region.slug, "region_name": practice.region.name,
+        "country": practice.country.code, "country_name": practice.country.name,
+        "themes": [theme.id for theme in practice.themes], "organisation": practice.organisation,
+        "level": practice.level, "status": practice.status, "published": practice.published.isoformat(),
+        "updated": practice.updated.isoformat() if practice.updated else None,
+        "start": practice.start, "end": practice.end, "project": practice.project,
+        "keywords": practice.keywords, "website": practice.website, "contact": practice.contact,
+        "image": site.config.absolute(practice.image_url) if practice.image_url else None,
+        "image_alt": practice.image_alt, "lat": practice.lat, "lon": practice.lon,
+        "url": site.config.absolute(practice.url), "body_html": practice.body.html,
+    }
+
+
+def practices_json(site: Site) -> bytes:
+    """`data/practices.json`: the licence, then every practice, newest first."""
+    document = {
+        "title": site.config.title,
+        "licence": site.config.licence,
+        "licence_url": site.config.licence_url,
+        "practices": [practice_record(practice, site) for practice in site.practices],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8") + b"\n"
+
+
+def practices_csv(site: Site) -> bytes:
+    """`data/practices.csv`: one row per practice; lists joined with `; `; the licence in its own column."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\r\n", extrasaction="ignore")
+    writer.writeheader()
+    for practice in site.practices:
+        record = practice_record(practice, site)
+        contact = record.pop("contact")
+        writer.writerow({
+            **{key: "" if value is None else value for key, value in record.items()},
+            "themes": "; ".join(record["themes"]), "keywords": "; ".join(record["keywords"]),
+            "contact_name": contact.get("name", ""), "contact_email": contact.get("email", ""),
+            "contact_url": contact.get("url", ""), "licence": f"{site.config.licence} {site.config.licence_url}",
+        })
+    return buffer.getvalue().encode("utf-8")

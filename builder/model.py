@@ -1,0 +1,237 @@
+"""The site model: practices, regions, countries and themes, complete before anything renders."""
+
+import datetime
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pycountry
+
+from .config import Config
+from .load import Document
+from .markup import Body
+from .validate import as_list, parse_date
+
+
+@dataclass
+class Theme:
+    """A thematic priority; owns its URL."""
+
+    id: str
+    name: str
+    description: str
+    period: str
+    url: str = ""
+    practices: list = field(default_factory=list)
+
+    @property
+    def path(self) -> str:
+        """The theme page's site path."""
+        return f"themes/{self.id}/"
+
+
+@dataclass
+class Country:
+    """A country that has at least one region."""
+
+    code: str
+    name: str
+    url: str = ""
+    regions: list = field(default_factory=list)
+    practices: list = field(default_factory=list)
+
+    @property
+    def path(self) -> str:
+        """The country page's site path."""
+        return f"countries/{self.code.lower()}/"
+
+
+@dataclass
+class Region:
+    """A region of a country with its point for maps and its description."""
+
+    slug: str
+    name: str
+    country: Country
+    nuts: str | None
+    lat: float
+    lon: float
+    body: Body
+    source: str
+    url: str = ""
+    practices: list = field(default_factory=list)
+
+    @property
+    def path(self) -> str:
+        """The region page's site path."""
+        return f"regions/{self.slug}/"
+
+
+@dataclass
+class Practice:
+    """A good practice, with everything its page and the listings show."""
+
+    slug: str
+    title: str
+    summary: str
+    region: Region
+    themes: list[Theme]
+    organisation: str
+    level: str
+    published: datetime.date
+    updated: datetime.date | None
+    start: str | None
+    end: str | None
+    status: str
+    project: str | None
+    keywords: list[str]
+    website: str | None
+    contact: dict
+    image: str | None
+    image_alt: str | None
+    lat: float
+    lon: float
+    body: Body
+    source: str
+    url: str = ""
+    image_url: str | None = None
+    edit_url: str | None = None
+    history_url: str | None = None
+    related: list = field(default_factory=list)
+
+    @property
+    def path(self) -> str:
+        """The practice page's site path."""
+        return f"practices/{self.slug}/"
+
+    @property
+    def country(self) -> Country:
+        """The practice's country, through its region."""
+        return self.region.country
+
+    @property
+    def sort_key(self) -> tuple:
+        """Newest first, then by title: the order of every listing."""
+        return (-self.published.toordinal(), self.title.casefold(), self.slug)
+
+
+@dataclass
+class Site:
+    """The whole portal: every listing is sorted here, once."""
+
+    config: Config
+    practices: list[Practice]
+    regions: list[Region]
+    countries: list[Country]
+    themes: list[Theme]
+    static: dict[str, bytes]
+
+
+def country_name(code: str) -> str:
+    """The common English name of a country, from pycountry."""
+    country = pycountry.countries.get(alpha_2=code)
+    return getattr(country, "common_name", None) or country.name
+
+
+def build_themes(docs: list[Document], config: Config) -> list[Theme]:
+    """Themes in the order of the themes file."""
+    themes = [Theme(doc.slug, doc.meta["name"], doc.meta["description"], doc.meta["period"]) for doc in docs]
+    for theme in themes:
+        theme.url = config.url(theme.path)
+    return themes
+
+
+def build_regions(docs: list[Document], bodies: dict[str, Body], config: Config) -> tuple[list[Region], list[Country]]:
+    """Regions sorted by name, and the countries they belong to sorted by name."""
+    countries = {}
+    regions = []
+    for doc in docs:
+        code = doc.meta["country"]
+        if code not in countries:
+            countries[code] = Country(code, country_name(code))
+            countries[code].url = config.url(countries[code].path)
+        meta = doc.meta
+        region = Region(doc.slug, meta["name"], countries[code], meta.get("nuts"), meta["lat"], meta["lon"],
+                        bodies[str(doc.path)], doc.source)
+        region.url = config.url(region.path)
+        countries[code].regions.append(region)
+        regions.append(region)
+    for country in countries.values():
+        country.regions.sort(key=lambda r: (r.name.casefold(), r.slug))
+    regions.sort(key=lambda r: (r.name.casefold(), r.slug))
+    return regions, sorted(countries.values(), key=lambda c: (c.name.casefold(), c.code))
+
+
+def build_practice(doc: Document, body: Body, regions: dict, themes: dict, config: Config) -> Practice:
+    """One practice from its validated front matter."""
+    meta = doc.meta
+    region = regions[meta["region"]]
+    location = meta.get("location") or {"lat": region.lat, "lon": region.lon}
+    optional = lambda key: str(meta[key]) if meta.get(key) not in (None, "") else None  # noqa: E731
+    practice = Practice(
+        slug=doc.slug, title=meta["title"].strip(), summary=meta["summary"].strip(), region=region,
+        themes=[themes[theme_id] for theme_id in as_list(meta["themes"])], organisation=meta["organisation"].strip(),
+        level=meta["level"], published=parse_date(meta["published"]), updated=parse_date(meta.get("updated")),
+        start=optional("start"), end=optional("end"), status=meta.get("status") or "submitted",
+        project=optional("project"), keywords=[str(k) for k in as_list(meta.get("keywords") or [])],
+        website=optional("website"), contact=dict(meta.get("contact") or {}), image=optional("image"),
+        image_alt=optional("image_alt"), lat=location["lat"], lon=location["lon"], body=body,
+        source=doc.source,
+    )
+    practice.url = config.url(practice.path)
+    practice.image_url = config.url(f"static/{practice.image}") if practice.image else None
+    practice.edit_url, practice.history_url = config.source_links(doc.source)
+    return practice
+
+
+def build_site(config: Config, practice_docs: list[Document], region_docs: list[Document], theme_docs: list[Document],
+               bodies: dict[str, Body], static: dict[str, bytes]) -> Site:
+    """Link practices to regions, countries and themes; sort every listing; find related practices."""
+    themes = build_themes(theme_docs, config)
+    regions, countries = build_regions(region_docs, bodies, config)
+    by_slug, by_id = {r.slug: r for r in regions}, {t.id: t for t in themes}
+    practices = sorted((build_practice(doc, bodies[str(doc.path)], by_slug, by_id, config) for doc in practice_docs),
+                       key=lambda p: p.sort_key)
+    for practice in practices:
+        practice.region.practices.append(practice)
+        practice.country.practices.append(practice)
+        for theme in practice.themes:
+            theme.practices.append(practice)
+    for practice in practices:
+        practice.related = related(practice, practices)
+    return Site(config, practices, regions, countries, themes, static)
+
+
+def related(practice: Practice, practices: list[Practice], limit: int = 3) -> list[Practice]:
+    """The practices that share most themes, then region and country, newest first on ties."""
+    def score(other: Practice) -> int:
+        shared = len({t.id for t in practice.themes} & {t.id for t in other.themes})
+        return 2 * shared + (other.region is practice.region) + (other.country is practice.country)
+    scored = [(score(other), other) for other in practices if other is not practice]
+    ranked = sorted((item for item in scored if item[0] > 0), key=lambda item: (-item[0], item[1].sort_key))
+    return [other for _, other in ranked[:limit]]
+
+
+@dataclass
+class Listing:
+    """One page of a paginated list: its items, its number and the links to its neighbours."""
+
+    items: list
+    number: int
+    count: int
+    path: str
+    url: str
+    previous: "Listing | None" = None
+    next: "Listing | None" = None
+
+
+def paginate(items: list, path: str, config: Config) -> list[Listing]:
+    """Split `items` into pages: the first at `path`, the others at `path/page/N/`."""
+    size = max(1, config.per_page)
+    chunks = [items[i:i + size] for i in range(0, len(items), size)] or [[]]
+    listings = []
+    for number, chunk in enumerate(chunks, start=1):
+        page_path = path if number == 1 else f"{path}page/{number}/"
+        listings.append(Listing(chunk, number, len(chunks), page_path, config.url(page_path)))
+    for before, after in zip(listings, listings[1:]):
+        before.next, after.previous = after, before
+    return listings

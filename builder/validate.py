@@ -1,0 +1,279 @@
+"""Checking documents against the schema: every problem found, each at the line of its key."""
+
+import datetime
+import difflib
+import re
+from pathlib import Path, PurePosixPath
+from urllib.parse import urlsplit
+
+import pycountry
+
+from .load import Document
+from .problems import WARNING, Problem
+from .schema import PRACTICE, REGION, RESERVED_SLUGS, SECTIONS, SLUG_RULE, THEME, Field
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+EMAIL = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+$")
+NUTS = re.compile(r"^[A-Z]{2}[0-9A-Z]{0,3}$")
+NUTS_PREFIX = {"GR": "EL", "GB": "UK"}
+FENCE = re.compile(r"^\s{0,3}(```|~~~)")
+HEADING = re.compile(r"^\s{0,3}##\s+(.+?)\s*#*\s*$")
+
+
+def did_you_mean(word: str, options) -> str:
+    """`; did you mean `x`?` when a close match exists, else nothing."""
+    match = difflib.get_close_matches(str(word), sorted(options), n=1, cutoff=0.6)
+    return f"; did you mean `{match[0]}`?" if match else ""
+
+
+def check_fields(doc: Document, schema: tuple[Field, ...], context: dict) -> list[Problem]:
+    """Unknown, missing and malformed fields of one document."""
+    known = {field.name: field for field in schema}
+    problems = [doc.problem(key, f"unknown field `{key}`{did_you_mean(key, known)}")
+                for key in doc.meta if key not in known]
+    for field in schema:
+        value = doc.meta.get(field.name)
+        if value is None or value == "" or value == []:
+            if field.required:
+                problems.append(doc.problem(field.name if field.name in doc.meta else None,
+                                            f"`{field.name}` is required: {field.help[0].lower()}{field.help[1:]}"))
+            continue
+        for key, message in CHECKS[field.kind](value, field, context):
+            problems.append(doc.problem(key or field.name, f"`{field.name}`: {message}"))
+    return problems
+
+
+def check_text(value, field: Field, context: dict):
+    """Plain text within the field's length limit."""
+    if not isinstance(value, str):
+        return [(None, "should be text; put it in quotes")]
+    if field.limit and len(value) > field.limit:
+        return [(None, f"is {len(value)} characters long; keep it to {field.limit}")]
+    return []
+
+
+def check_choice(value, field: Field, context: dict):
+    """One of the field's fixed choices."""
+    if value not in field.choices:
+        options = ", ".join(f"`{choice}`" for choice in field.choices)
+        return [(None, f"`{value}` is not one of {options}{did_you_mean(value, field.choices)}")]
+    return []
+
+
+def parse_date(value) -> datetime.date | None:
+    """A `YYYY-MM-DD` date, or None."""
+    try:
+        return datetime.date.fromisoformat(value) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(value)) else None
+    except ValueError:
+        return None
+
+
+def check_date(value, field: Field, context: dict):
+    """A real calendar date written as YYYY-MM-DD."""
+    return [] if parse_date(value) else [(None, f"`{value}` is not a date; write it as YYYY-MM-DD, e.g. 2021-03-15")]
+
+
+def parse_period(value) -> tuple[int, int] | None:
+    """A year or `YYYY-MM` as (year, month), or None."""
+    match = re.fullmatch(r"(\d{4})(?:-(\d{2}))?", str(value))
+    if not match or not 1 <= int(match[2] or 1) <= 12:
+        return None
+    return int(match[1]), int(match[2] or 0)
+
+
+def check_period(value, field: Field, context: dict):
+    """A year or a month as YYYY-MM."""
+    return [] if parse_period(value) else [(None, f"`{value}` is not a year or a month; write 2018 or 2018-09")]
+
+
+def check_url(value, field: Field, context: dict):
+    """An absolute http(s) URL."""
+    parts = urlsplit(value) if isinstance(value, str) else None
+    if not parts or parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in value):
+        return [(None, f"`{value}` is not a web address; it must start with https:// (or http://)")]
+    return []
+
+
+def check_contact(value, field: Field, context: dict):
+    """A mapping of `name`, `email` and `url`."""
+    if not isinstance(value, dict) or not value:
+        return [(None, "should list `name`, `email` and/or `url` on indented lines below it")]
+    problems = [(f"contact.{key}", f"unknown part `{key}`{did_you_mean(key, ('name', 'email', 'url'))}")
+                for key in value if key not in ("name", "email", "url")]
+    if "email" in value and not (isinstance(value["email"], str) and EMAIL.match(value["email"])):
+        problems.append(("contact.email", f"`{value['email']}` is not an e-mail address"))
+    if "url" in value:
+        problems += [("contact.url", message) for _, message in check_url(value["url"], field, context)]
+    if "name" in value and not isinstance(value["name"], str):
+        problems.append(("contact.name", "the name should be text; put it in quotes"))
+    return problems
+
+
+def check_location(value, field: Field, context: dict):
+    """A mapping of `lat` and `lon`."""
+    if not isinstance(value, dict) or set(value) != {"lat", "lon"}:
+        return [(None, "should give `lat` and `lon` on indented lines below it")]
+    return [(f"location.{key}", message) for key, check in (("lat", check_latitude), ("lon", check_longitude))
+            for _, message in check(value[key], field, context)]
+
+
+def check_number(value, low: float, high: float, what: str):
+    """A number between `low` and `high`."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value <= high:
+        return [(None, f"`{value}` is not a {what}; give a number between {low:g} and {high:g}")]
+    return []
+
+
+def check_latitude(value, field: Field, context: dict):
+    """A latitude in degrees."""
+    return check_number(value, -90, 90, "latitude")
+
+
+def check_longitude(value, field: Field, context: dict):
+    """A longitude in degrees."""
+    return check_number(value, -180, 180, "longitude")
+
+
+def check_region(value, field: Field, context: dict):
+    """The slug of a region file."""
+    regions = context["regions"]
+    if not isinstance(value, str) or value not in regions:
+        return [(None, f"`{value}` is not a region in content/regions/{did_you_mean(value, regions)}")]
+    return []
+
+
+def as_list(value) -> list:
+    """A value as a list: one string stands for a list of one."""
+    return value if isinstance(value, list) else [value]
+
+
+def check_themes(value, field: Field, context: dict):
+    """One to three known theme ids."""
+    items, themes = as_list(value), context["themes"]
+    problems = [(f"themes.{i}", f"`{item}` is not a theme{did_you_mean(item, themes)}")
+                for i, item in enumerate(items) if not isinstance(item, str) or item not in themes]
+    if len(items) > field.limit:
+        problems.append((None, f"lists {len(items)} themes; choose at most {field.limit}"))
+    if len(set(map(str, items))) < len(items):
+        problems.append((None, "lists a theme twice"))
+    return problems
+
+
+def check_keywords(value, field: Field, context: dict):
+    """A short list of short strings."""
+    items = as_list(value)
+    problems = [(f"keywords.{i}", f"`{item}` should be a short text of at most 40 characters")
+                for i, item in enumerate(items) if not isinstance(item, str) or not 0 < len(item) <= 40]
+    if len(items) > field.limit:
+        problems.append((None, f"lists {len(items)} keywords; keep it to {field.limit}"))
+    return problems
+
+
+def check_image(value, field: Field, context: dict):
+    """A file under `static/`, named by a relative path that stays inside it."""
+    if not isinstance(value, str):
+        return [(None, "should be a path such as images/photo.jpg")]
+    path = PurePosixPath(value)
+    if path.is_absolute() or ".." in path.parts or "\\" in value:
+        return [(None, f"`{value}` must be a path inside static/, such as images/photo.jpg")]
+    static: Path = context["static"]
+    if not (static / path).is_file() or not (static / path).resolve().is_relative_to(static.resolve()):
+        return [(None, f"`{value}` is not a file in static/")]
+    return []
+
+
+def check_country(value, field: Field, context: dict):
+    """An ISO 3166-1 alpha-2 code."""
+    if not isinstance(value, str) or not re.fullmatch(r"[A-Z]{2}", value) or not pycountry.countries.get(alpha_2=value):
+        return [(None, f"`{value}` is not a country code; use the two capital letters of ISO 3166-1, e.g. \"AT\"")]
+    return []
+
+
+def check_nuts(value, field: Field, context: dict):
+    """A NUTS code; the prefix is checked against the country in `check_region_document`."""
+    if not isinstance(value, str) or not NUTS.match(value):
+        return [(None, f"`{value}` is not a NUTS code such as \"AT12\"")]
+    return []
+
+
+def check_slug(value, field: Field, context: dict):
+    """An id in slug form."""
+    return [] if isinstance(value, str) and SLUG.match(value) else [(None, f"`{value}` must use {SLUG_RULE}")]
+
+
+CHECKS = {
+    "text": check_text, "choice": check_choice, "date": check_date, "period": check_period,
+    "url": check_url, "contact": check_contact, "location": check_location, "region": check_region,
+    "themes": check_themes, "keywords": check_keywords, "image": check_image, "country": check_country,
+    "nuts": check_nuts, "latitude": check_latitude, "longitude": check_longitude, "slug": check_slug,
+}
+
+
+def check_slug_name(doc: Document) -> list[Problem]:
+    """The file name is the slug: it must be URL-safe and not reserved."""
+    if not SLUG.match(doc.slug):
+        return [doc.problem(None, f"the file name `{doc.path.name}` must use {SLUG_RULE} before `.md`")]
+    if doc.slug in RESERVED_SLUGS:
+        return [doc.problem(None, f"the file name `{doc.path.name}` is reserved for the site's own pages; choose another")]
+    return []
+
+
+def check_practice(doc: Document, context: dict) -> list[Problem]:
+    """Every problem of one practice file."""
+    meta = doc.meta
+    problems = check_slug_name(doc) + check_fields(doc, PRACTICE, context)
+    published, updated = parse_date(meta.get("published")), parse_date(meta.get("updated"))
+    if published and updated and updated < published:
+        problems.append(doc.problem("updated", f"`updated` ({updated}) is before `published` ({published})"))
+    start, end = parse_period(meta.get("start")), parse_period(meta.get("end"))
+    if start and end and end < start:
+        problems.append(doc.problem("end", f"`end` ({meta['end']}) is before `start` ({meta['start']})"))
+    if meta.get("image") and not meta.get("image_alt"):
+        problems.append(doc.problem("image", "`image_alt` is required with `image`: describe what the picture shows"))
+    return problems + check_sections(doc)
+
+
+def check_sections(doc: Document) -> list[Problem]:
+    """Warnings for standard sections that are missing or out of order."""
+    standard = [section.casefold() for section in SECTIONS]
+    found = [(line, title.casefold()) for line, title in body_headings(doc.body) if title.casefold() in standard]
+    titles = [title for _, title in found]
+    problems = [Problem(doc.name, doc.body_line, f"the section `## {section}` is missing", WARNING)
+                for section, key in zip(SECTIONS, standard) if key not in titles]
+    expected = [key for key in standard if key in titles]
+    for (line, title), want in zip(found, expected):
+        if title != want:
+            problems.append(Problem(doc.name, doc.body_line + line,
+                                    "the standard sections are out of order; use: " + ", ".join(SECTIONS), WARNING))
+            break
+    return problems
+
+
+def body_headings(body: str) -> list[tuple[int, str]]:
+    """The level-2 ATX headings of a Markdown body with their line offsets, skipping code blocks."""
+    headings, fenced = [], False
+    for number, line in enumerate(body.split("\n")):
+        if FENCE.match(line):
+            fenced = not fenced
+        elif not fenced and (match := HEADING.match(line)):
+            headings.append((number, match[1]))
+    return headings
+
+
+def check_region_document(doc: Document, context: dict) -> list[Problem]:
+    """Every problem of one region file."""
+    problems = check_slug_name(doc) + check_fields(doc, REGION, context)
+    country, nuts = doc.meta.get("country"), doc.meta.get("nuts")
+    if isinstance(country, str) and isinstance(nuts, str) and NUTS.match(nuts):
+        prefix = NUTS_PREFIX.get(country, country)
+        if not nuts.startswith(prefix):
+            problems.append(doc.problem("nuts", f"`nuts`: `{nuts}` does not belong to country `{country}`; its NUTS codes start with `{prefix}`"))
+    return problems
+
+
+def check_theme(doc: Document, context: dict) -> list[Problem]:
+    """Every problem of one entry of the themes file."""
+    problems = check_fields(doc, THEME[1:], context)
+    if not SLUG.match(doc.slug):
+        problems.insert(0, doc.problem("id", f"the theme id `{doc.slug}` must use {SLUG_RULE}"))
+    return problems
