@@ -52,7 +52,7 @@ def practices_csv(site: Site) -> bytes:
         writer.writerow({
             **{key: "" if value is None else value for key, value in record.items()},
             "themes": "; ".join(record["themes"]), "keywords": "; ".join(record["keywords"]),
-            "contact_name": contact.get("name", ""), "contact_email": contact.get("email", ""),
-            "contact_url": contact.get("url", ""), "licence": f"{site.config.licence} {site.config.licence_url}",
+            "contact_name": contact.get("name") or "", "contact_email": contact.get("email") or "",
+            "contact_url": contact.get("url") or "", "licence": f"{site.config.licence} {site.config.licence_url}",
         })
     return buffer.getvalue().encode("utf-8")

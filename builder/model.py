@@ -161,6 +161,11 @@ def build_regions(docs: list[Document], bodies: dict[str, Body], config: Config)
     return regions, sorted(countries.values(), key=lambda c: (c.name.casefold(), c.code))
 
 
+def contact_of(value: dict | None) -> dict:
+    """A contact with all three parts present (None where not given), or an empty dict."""
+    return {part: value.get(part) for part in ("name", "email", "url")} if value else {}
+
+
 def build_practice(doc: Document, body: Body, regions: dict, themes: dict, config: Config) -> Practice:
     """One practice from its validated front matter."""
     meta = doc.meta
@@ -173,7 +178,7 @@ def build_practice(doc: Document, body: Body, regions: dict, themes: dict, confi
         level=meta["level"], published=parse_date(meta["published"]), updated=parse_date(meta.get("updated")),
         start=optional("start"), end=optional("end"), status=meta.get("status") or "submitted",
         project=optional("project"), keywords=[str(k) for k in as_list(meta.get("keywords") or [])],
-        website=optional("website"), contact=dict(meta.get("contact") or {}), image=optional("image"),
+        website=optional("website"), contact=contact_of(meta.get("contact")), image=optional("image"),
         image_alt=optional("image_alt"), lat=location["lat"], lon=location["lon"], body=body,
         source=doc.source,
     )

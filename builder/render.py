@@ -106,7 +106,9 @@ def render_site(site: Site, templates: Path) -> dict[str, bytes]:
     pages = site_pages(site)
     files = {page.output_path: render_page(env, page) for page in pages}
     files["sitemap.xml"] = env.get_template("sitemap.xml").render(pages=[p for p in pages if p.path != "404.html"]).encode()
-    files["feed.xml"] = env.get_template("feed.xml").render(practices=site.practices[:20]).encode()
+    newest = site.practices[:20]
+    updated = max((p.updated or p.published for p in newest), default=None)
+    files["feed.xml"] = env.get_template("feed.xml").render(practices=newest, updated=updated).encode()
     files["robots.txt"] = f"User-agent: *\nAllow: /\n\nSitemap: {site.config.absolute(site.config.url('sitemap.xml'))}\n".encode()
     files["data/practices.json"] = practices_json(site)
     files["data/practices.csv"] = practices_csv(site)
