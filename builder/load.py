@@ -136,9 +136,9 @@ def read_yaml(head: str, name: str) -> tuple[dict, dict, Problem | None]:
             return {}, {}, Problem(name, line, "the front matter uses YAML anchors or aliases (`&` or `*`); write each value out in full")
         meta = loader.construct_document(node) if node is not None else {}
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
+        mark = getattr(error, "context_mark", None) or getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark else 1
-        what = getattr(error, "problem", None) or "it is not valid YAML"
+        what = ", ".join(filter(None, (getattr(error, "context", None), getattr(error, "problem", None)))) or "it is not valid YAML"
         return {}, {}, Problem(name, line, f"the front matter cannot be read: {what}; check the quotes, colons and indentation")
     finally:
         loader.dispose()

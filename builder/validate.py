@@ -264,7 +264,7 @@ def check_region_document(doc: Document, context: dict) -> list[Problem]:
     """Every problem of one region file."""
     problems = check_slug_name(doc) + check_fields(doc, REGION, context)
     country, nuts = doc.meta.get("country"), doc.meta.get("nuts")
-    if isinstance(country, str) and isinstance(nuts, str) and NUTS.match(nuts):
+    if not check_country(country, REGION[1], context) and isinstance(nuts, str) and NUTS.match(nuts):
         prefix = NUTS_PREFIX.get(country, country)
         if not nuts.startswith(prefix):
             problems.append(doc.problem("nuts", f"`nuts`: `{nuts}` does not belong to country `{country}`; its NUTS codes start with `{prefix}`"))
