@@ -1,5 +1,6 @@
 """Reading content files: bytes to text, text to front matter (with key lines) and body."""
 
+import itertools
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -109,42 +110,41 @@ def decode(data: bytes, name: str) -> tuple[str, Problem | None]:
 def parse_document(path: Path, text: str) -> tuple[Document | None, list[Problem]]:
     """Split front matter from body and read the front matter with the line of each key."""
     name = display_path(path)
-    if not BOUNDARY.match(text):
+    boundaries = list(itertools.islice(BOUNDARY.finditer(text), 2))
+    if not boundaries or boundaries[0].start() != 0:
         return None, [Problem(name, 1, "the file must start with front matter: a line `---`, the fields, and another `---`")]
-    parts = BOUNDARY.split(text, 2)
-    if len(parts) < 3:
+    if len(boundaries) < 2:
         return None, [Problem(name, 1, "the front matter is not closed: add a line `---` after the last field")]
-    _, head, body = parts
-    meta, lines, problem = read_yaml(head, name)
+    opening, closing = boundaries
+    meta, lines, problem = read_yaml(text[opening.end():closing.start()], name, text.count("\n", 0, opening.end()))
     if problem:
         return None, [problem]
-    closing_line = 1 + head.count("\n")
-    stripped = body.lstrip("\n")
-    return Document(path, path.stem, meta, lines, stripped, closing_line + len(body) - len(stripped)), []
+    body = text[closing.end():].lstrip("\n")
+    return Document(path, path.stem, meta, lines, body, text.count("\n", 0, len(text) - len(body)) + 1), []
 
 
-def read_yaml(head: str, name: str) -> tuple[dict, dict, Problem | None]:
+def read_yaml(head: str, name: str, offset: int = 0) -> tuple[dict, dict, Problem | None]:
     """Parse front-matter YAML into values and key lines; anchors and aliases are refused.
 
-    `head` starts with the rest of the opening `---` line, so its line 0 is the file's line 1.
+    The head's first line is the file's line `offset + 1`.
     """
     loader = FrontMatterLoader(head)
     try:
         node = loader.get_single_node()
         if node is not None and has_alias(node):
-            line = node.start_mark.line + 1
+            line = node.start_mark.line + offset + 1
             return {}, {}, Problem(name, line, "the front matter uses YAML anchors or aliases (`&` or `*`); write each value out in full")
         meta = loader.construct_document(node) if node is not None else {}
     except yaml.YAMLError as error:
         mark = getattr(error, "context_mark", None) or getattr(error, "problem_mark", None)
-        line = mark.line + 1 if mark else 1
+        line = mark.line + offset + 1 if mark else offset + 1
         what = ", ".join(filter(None, (getattr(error, "context", None), getattr(error, "problem", None)))) or "it is not valid YAML"
         return {}, {}, Problem(name, line, f"the front matter cannot be read: {what}; check the quotes, colons and indentation")
     finally:
         loader.dispose()
     if not isinstance(meta, dict):
-        return {}, {}, Problem(name, 1, "the front matter must be a list of `field: value` lines")
-    lines, repeated = key_lines(node)
+        return {}, {}, Problem(name, offset + 1, "the front matter must be a list of `field: value` lines")
+    lines, repeated = key_lines(node, offset)
     if repeated:
         key, line = repeated[0]
         return {}, {}, Problem(name, line, f"`{key}` is given twice; keep one")
@@ -166,7 +166,7 @@ def has_alias(node) -> bool:
     return False
 
 
-def key_lines(node) -> tuple[dict, list]:
+def key_lines(node, offset: int) -> tuple[dict, list]:
     """The file line of each key (nested ones as `parent.key`), and any key given twice."""
     lines, repeated = {}, []
     for key, value in node.value if isinstance(node, yaml.MappingNode) else []:
@@ -176,8 +176,8 @@ def key_lines(node) -> tuple[dict, list]:
         entries += [(f"{key.value}.{index}", item) for index, item in enumerate(items)]
         for name, part in entries:
             if name in lines:
-                repeated.append((name, part.start_mark.line + 1))
-            lines[name] = part.start_mark.line + 1
+                repeated.append((name, part.start_mark.line + offset + 1))
+            lines[name] = part.start_mark.line + offset + 1
     return lines, repeated
 
 
