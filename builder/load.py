@@ -44,8 +44,8 @@ class Document:
         return display_path(self.path)
 
     def line(self, key: str) -> int:
-        """The line of `key` in the file, or of the front matter's start when it is absent."""
-        return self.lines.get(key, 1)
+        """The line of `key` (or of its parent, for `parent.key`), or 1 when it is absent."""
+        return self.lines.get(key) or self.lines.get(key.split(".")[0], 1)
 
     def problem(self, key: str | None, message: str, severity: str = "error") -> Problem:
         """A problem at the line of `key`."""
