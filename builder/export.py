@@ -25,7 +25,7 @@ def practice_record(practice: Practice, site: Site) -> dict:
         "start": practice.start, "end": practice.end, "project": practice.project,
         "keywords": practice.keywords, "website": practice.website, "contact": practice.contact,
         "image": site.config.absolute(practice.image_url) if practice.image_url else None,
-        "image_alt": practice.image_alt, "lat": practice.lat, "lon": practice.lon,
+        "image_alt": practice.image_alt, "location": {"lat": practice.lat, "lon": practice.lon},
         "url": site.config.absolute(practice.url), "body_html": practice.body.html,
     }
 
@@ -48,11 +48,11 @@ def practices_csv(site: Site) -> bytes:
     writer.writeheader()
     for practice in site.practices:
         record = practice_record(practice, site)
-        contact = record.pop("contact")
+        contact, location = record.pop("contact"), record.pop("location")
         writer.writerow({
             **{key: "" if value is None else value for key, value in record.items()},
             "themes": "; ".join(record["themes"]), "keywords": "; ".join(record["keywords"]),
             "contact_name": contact.get("name") or "", "contact_email": contact.get("email") or "",
-            "contact_url": contact.get("url") or "", "licence": f"{site.config.licence} {site.config.licence_url}",
+            "contact_url": contact.get("url") or "", "lat": location["lat"], "lon": location["lon"], "licence": f"{site.config.licence} {site.config.licence_url}",
         })
     return buffer.getvalue().encode("utf-8")

@@ -1,0 +1,38 @@
+"""builder.render: pure rendering, every page kind, strict templates."""
+
+import jinja2
+import pytest
+
+from builder.render import environment, render_site, site_pages
+from test_golden import ROOT
+from test_model import golden_site
+
+
+def test_every_page_kind_of_the_product_is_rendered():
+    files = render_site(golden_site(), ROOT / "templates")
+    for path in ("index.html", "practices/index.html", "practices/fjord-cluster/index.html", "regions/index.html",
+                 "regions/oslo/index.html", "countries/no/index.html", "themes/index.html",
+                 "themes/smarter-europe/index.html", "search/index.html", "about/index.html",
+                 "contribute/index.html", "404.html", "sitemap.xml", "robots.txt", "feed.xml",
+                 "data/practices.json", "data/practices.csv"):
+        assert path in files, path
+
+
+def test_pages_have_unique_output_paths_and_titles():
+    pages = site_pages(golden_site(per_page=1))
+    assert len({page.output_path for page in pages}) == len(pages)
+    assert len({page.title for page in pages}) == len(pages)
+
+
+def test_a_misspelt_template_variable_fails_instead_of_printing_nothing(tmp_path):
+    (tmp_path / "t.html").write_text("{{ practice.titel }}")
+    env = environment(tmp_path, golden_site())
+    with pytest.raises(jinja2.UndefinedError):
+        env.get_template("t.html").render(practice=golden_site().practices[0])
+
+
+def test_front_matter_is_escaped(tmp_path):
+    site = golden_site()
+    site.practices[0].title = '<script>alert("x")</script>'
+    page = render_site(site, ROOT / "templates")["practices/digital-vouchers/index.html"].decode()
+    assert "<script>alert" not in page and "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in page
