@@ -1,5 +1,6 @@
 """Rendering the site model to files: `render_site(site) -> {output path: bytes}`, no disk writes."""
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -8,6 +9,7 @@ import jinja2
 from . import __version__
 from .export import practices_csv, practices_json
 from .model import Site, paginate
+from .problems import ContentError, Problem
 from .schema import PRACTICE, REGION, SECTIONS
 
 
@@ -21,6 +23,7 @@ class Page:
     template: str
     breadcrumbs: list = field(default_factory=list)
     context: dict = field(default_factory=dict)
+    source: str = ""
 
     @property
     def output_path(self) -> str:
@@ -57,11 +60,11 @@ def site_pages(site: Site) -> list[Page]:
 
 
 def listing_pages(items: list, path: str, title: str, description: str, template: str,
-                  breadcrumbs: list, site: Site, **context) -> list[Page]:
+                  breadcrumbs: list, site: Site, source: str = "", **context) -> list[Page]:
     """A paginated listing; pages after the first say their number in the title."""
     return [
         Page(listing.path, title if listing.number == 1 else f"{title} (page {listing.number} of {listing.count})",
-             description, template, breadcrumbs, {"listing": listing, **context})
+             description, template, breadcrumbs, {"listing": listing, **context}, source)
         for listing in paginate(items, path, site.config)
     ]
 
@@ -72,7 +75,7 @@ def practice_pages(site: Site, home: tuple) -> list[Page]:
     listing = listing_pages(site.practices, "practices/", "All practices", "Every good practice, newest first.",
                             "practices.html", [home], site)
     return listing + [
-        Page(p.path, p.title, p.summary, "practice.html", crumbs, {"practice": p}) for p in site.practices
+        Page(p.path, p.title, p.summary, "practice.html", crumbs, {"practice": p}, p.source) for p in site.practices
     ]
 
 
@@ -86,7 +89,8 @@ def region_pages(site: Site, home: tuple) -> list[Page]:
     for region in site.regions:
         pages += listing_pages(region.practices, region.path, region.name,
                                f"Good practices from {region.name}, {region.country.name}.", "region.html",
-                               [home, regions, (region.country.name, region.country.url)], site, region=region)
+                               [home, regions, (region.country.name, region.country.url)], site, region=region,
+                               source=region.source)
     return pages
 
 
@@ -100,10 +104,21 @@ def theme_pages(site: Site, home: tuple) -> list[Page]:
     return pages
 
 
+def output_collisions(pages: list[Page]) -> list[Problem]:
+    """Every page whose output file another page would also write."""
+    owners = defaultdict(list)
+    for page in pages:
+        owners[page.output_path].append(page)
+    return [Problem(page.source or page.template, 1, f"this page would be written to `{path}` like {len(clash) - 1} other page(s); rename one")
+            for path, clash in owners.items() if len(clash) > 1 for page in clash]
+
+
 def render_site(site: Site, templates: Path) -> dict[str, bytes]:
     """Every output file as bytes, keyed by its path in the output folder."""
     env = environment(templates, site)
     pages = site_pages(site)
+    if collisions := output_collisions(pages):
+        raise ContentError(collisions)
     files = {page.output_path: render_page(env, page) for page in pages}
     files["sitemap.xml"] = env.get_template("sitemap.xml").render(pages=[p for p in pages if p.path != "404.html"]).encode()
     newest = site.practices[:20]

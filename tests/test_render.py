@@ -36,3 +36,13 @@ def test_front_matter_is_escaped(tmp_path):
     site.practices[0].title = '<script>alert("x")</script>'
     page = render_site(site, ROOT / "templates")["practices/digital-vouchers/index.html"].decode()
     assert "<script>alert" not in page and "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in page
+
+
+def test_pages_that_would_write_the_same_file_are_all_reported():
+    from builder.render import Page, output_collisions
+    pages = [Page("practices/a/", "A", "", "practice.html", source="content/practices/a.md"),
+             Page("practices/a/", "B", "", "practice.html", source="content/regions/b.md"),
+             Page("practices/c/", "C", "", "practice.html", source="content/practices/c.md")]
+    assert [str(p) for p in output_collisions(pages)] == [
+        "content/practices/a.md:1: this page would be written to `practices/a/index.html` like 1 other page(s); rename one",
+        "content/regions/b.md:1: this page would be written to `practices/a/index.html` like 1 other page(s); rename one"]
