@@ -1,18 +1,94 @@
-"""The search index: Pagefind run over the written site folder."""
+"""The search index: Pagefind run over the staged site folder, then made reproducible.
 
+Pagefind 1.5.2 writes its filter index in a different order on every run (pagefind#638), so two
+builds of the same content would differ. `canonicalise` decodes those files (gzip, a signature,
+then CBOR), sorts what is unordered, re-encodes them, names them by their new content hash and
+points the meta index and `pagefind-entry.json` at the new names.
+"""
+
+import gzip
+import hashlib
+import json
 import subprocess
 from pathlib import Path
 
+import cbor2
 import pagefind_bin
+
+SIGNATURE = b"pagefind_dcd"
+# Positions in the meta index, a CBOR array: [version, pages, index chunks, filter chunks, sorts, meta fields].
+META_FILTERS, META_SORTS = 3, 4
 
 
 class SearchIndexError(Exception):
-    """Pagefind failed; the message carries its output."""
+    """Pagefind failed, or wrote something this builder does not understand; the message says what."""
 
 
 def index_site(folder: Path) -> None:
     """Index every page of `folder` that carries `data-pagefind-body` into `folder/pagefind/`."""
     command = [str(pagefind_bin.get_executable()), "--site", str(folder), "--quiet"]
-    result = subprocess.run(command, capture_output=True, text=True)
+    # The site folder as working directory, so no stray pagefind.yml of the caller's changes the index.
+    result = subprocess.run(command, capture_output=True, text=True, cwd=folder)
     if result.returncode != 0:
         raise SearchIndexError(f"Pagefind could not index the site:\n{result.stdout}{result.stderr}")
+    canonicalise(folder / "pagefind")
+
+
+def read_chunk(path: Path) -> list:
+    """Decode one Pagefind index file: gzip, the `pagefind_dcd` signature, then CBOR."""
+    try:
+        data = gzip.decompress(path.read_bytes())
+    except (OSError, EOFError) as error:
+        raise SearchIndexError(f"{path}: not a gzip file ({error})") from None
+    if not data.startswith(SIGNATURE):
+        raise SearchIndexError(f"{path}: no Pagefind signature; is this Pagefind 1.5.2?")
+    return cbor2.loads(data[len(SIGNATURE):])
+
+
+def encode_chunk(value: list) -> bytes:
+    """Encode one Pagefind index file the way Pagefind reads it, with no timestamp in the gzip header."""
+    return gzip.compress(SIGNATURE + cbor2.dumps(value), compresslevel=9, mtime=0)
+
+
+def content_name(prefix: str, data: bytes, length: int) -> str:
+    """A file stem derived from the file's bytes, like Pagefind's own (`en_1a2b3c4`)."""
+    return f"{prefix}_{hashlib.sha256(data).hexdigest()[:length]}"
+
+
+def canonicalise_filter(path: Path, language: str) -> str:
+    """Sort one filter chunk's values and their pages, rewrite it under its new hash, return that hash."""
+    name, values = read_chunk(path)
+    values = sorted([value, sorted(pages)] for value, pages in values)
+    data = encode_chunk([name, values])
+    stem = content_name(language, data, 7)
+    path.unlink()
+    (path.parent / f"{stem}.pf_filter").write_bytes(data)
+    return stem
+
+
+def canonicalise_meta(bundle: Path, language: str, old: str) -> str:
+    """Canonicalise one language's filter chunks and meta index; return the meta index's new hash."""
+    meta_path = bundle / f"pagefind.{old}.pf_meta"
+    meta = read_chunk(meta_path)
+    if len(meta) <= META_SORTS or not isinstance(meta[META_FILTERS], list):
+        raise SearchIndexError(f"{meta_path}: unexpected layout; is this Pagefind 1.5.2?")
+    meta[META_FILTERS] = sorted(
+        [filter_name, canonicalise_filter(bundle / "filter" / f"{chunk}.pf_filter", language)]
+        for filter_name, chunk in meta[META_FILTERS]
+    )
+    # The page list of each sort is an order and stays as it is; only the sorts themselves are a set.
+    meta[META_SORTS] = sorted(meta[META_SORTS], key=lambda sort: sort[0])
+    data = encode_chunk(meta)
+    stem = content_name(language, data, 10)
+    meta_path.unlink()
+    (bundle / f"pagefind.{stem}.pf_meta").write_bytes(data)
+    return stem
+
+
+def canonicalise(bundle: Path) -> None:
+    """Rewrite the order-unstable files of a Pagefind bundle so equal content gives equal bytes."""
+    entry_path = bundle / "pagefind-entry.json"
+    entry = json.loads(entry_path.read_text(encoding="utf-8"))
+    for language, info in sorted(entry["languages"].items()):
+        info["hash"] = canonicalise_meta(bundle, language, info["hash"])
+    entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":"), sort_keys=True), encoding="utf-8")
