@@ -1,5 +1,9 @@
 #!/usr/bin/env python3
-"""The practice portal builder's command line: `python build.py [build|check] [options]`."""
+"""The practice portal builder's command line: `python build.py [build|check|serve|new|contributing] [options]`.
+
+Exit codes: 0 success; 1 content errors (or warnings with --strict); 2 another failure (bad arguments,
+a file that `new` would overwrite, the search indexer).
+"""
 
 import argparse
 import sys
@@ -7,8 +11,9 @@ from pathlib import Path
 
 from builder.build import Paths, build, check_content
 from builder.config import load_config
-from builder.problems import WARNING, ContentError, errors
+from builder.problems import WARNING, ContentError, display_path, errors
 from builder.report import print_problems
+from builder.scaffold import ScaffoldError, new_practice, next_steps, with_fields
 from builder.search import SearchIndexError
 
 ROOT = Path(__file__).resolve().parent
@@ -24,7 +29,13 @@ def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(description=__doc__, parents=[common])
     commands = main.add_subparsers(dest="command")
     commands.add_parser("build", parents=[common], help="check the content and build the site (default)")
-    commands.add_parser("check", parents=[common], help="check the content only")
+    check = commands.add_parser("check", parents=[common], help="check the content only (or just FILE...)")
+    check.add_argument("files", nargs="*", type=Path, metavar="FILE", help="check only these files, against all content")
+    serve = commands.add_parser("serve", parents=[common], help="preview the site at http://127.0.0.1:PORT/, rebuilt on every save")
+    serve.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default: 8000)")
+    new = commands.add_parser("new", parents=[common], help="write a new practice file, ready to fill in")
+    new.add_argument("title", help='the practice\'s title, e.g. "House of Digitalisation"')
+    commands.add_parser("contributing", parents=[common], help="regenerate the field tables in CONTRIBUTING.md")
     return main
 
 
@@ -33,10 +44,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     paths = Paths(args.content, ROOT / "templates", ROOT / "static", args.output)
     config = load_config(ROOT / "pyproject.toml", base_url=args.base_url)
-    if args.command == "check":
-        problems = check_content(paths).problems
-        print_problems(problems)
-        return 1 if errors(problems) or (args.strict and problems) else 0
+    if args.command in EDITOR_COMMANDS:
+        return EDITOR_COMMANDS[args.command](args, paths, config)
     try:
         content = build(paths, config)
     except ContentError as error:
@@ -51,6 +60,49 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     print(f"Built the site into {args.output}.")
     return 0
+
+
+def check(args, paths: Paths, config) -> int:
+    """`check [FILE...]`: print every problem; 1 on errors (or any warning with --strict)."""
+    problems = check_content(paths, args.files or None).problems
+    print_problems(problems)
+    if not problems:
+        print(f"No problems in {plural_files(args.files) if args.files else display_path(args.content)}.")
+    return 1 if errors(problems) or (args.strict and problems) else 0
+
+
+def plural_files(files: list[Path]) -> str:
+    """`x.md` or `3 files`."""
+    return display_path(files[0]) if len(files) == 1 else f"{len(files)} files"
+
+
+def serve(args, paths: Paths, config) -> int:
+    """`serve [--port N]`: the live preview, until Ctrl+C."""
+    from builder.serve import run
+
+    return run(paths, ROOT / "pyproject.toml", args.port)
+
+
+def new(args, paths: Paths, config) -> int:
+    """`new "Title"`: write a practice file with every field and section; never overwrite one."""
+    try:
+        path = new_practice(args.content, args.title)
+    except ScaffoldError as error:
+        print(f"Nothing was written: {error}.", file=sys.stderr)
+        return 2
+    print(next_steps(path))
+    return 0
+
+
+def contributing(args, paths: Paths, config) -> int:
+    """`contributing`: regenerate the field tables of CONTRIBUTING.md from the schema."""
+    path = ROOT / "CONTRIBUTING.md"
+    path.write_text(with_fields(path.read_text(encoding="utf-8")), encoding="utf-8")
+    print(f"Updated the field tables in {path.name}.")
+    return 0
+
+
+EDITOR_COMMANDS = {"check": check, "serve": serve, "new": new, "contributing": contributing}
 
 
 if __name__ == "__main__":

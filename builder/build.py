@@ -7,7 +7,7 @@ from .config import Config
 from .load import load_folder, load_static, load_themes
 from .markup import render_bodies
 from .model import Site, build_site
-from .problems import ContentError, Problem, errors
+from .problems import ContentError, Problem, display_path, errors
 from .render import render_site
 from .search import index_site
 from .validate import check_practice, check_region_document, check_theme
@@ -34,9 +34,13 @@ class Content:
     problems: list[Problem]
 
 
-def check_content(paths: Paths) -> Content:
-    """Load and validate all content; problems are collected, never raised."""
-    practices, problems = load_folder(paths.content / "practices", paths.content)
+def check_content(paths: Paths, only: list[Path] | None = None) -> Content:
+    """Load and validate all content; problems are collected, never raised.
+
+    With `only`, just those files are checked (and their problems reported), against all regions and themes.
+    """
+    selected = None if only is None else {path.absolute() for path in only}
+    practices, problems = load_folder(paths.content / "practices", paths.content, selected)
     regions, found = load_folder(paths.content / "regions", paths.content)
     themes, more = load_themes(paths.content / "themes.yaml")
     problems += found + more
@@ -47,7 +51,22 @@ def check_content(paths: Paths) -> Content:
         problems += check_region_document(doc, context)
     for doc in practices:
         problems += check_practice(doc, context)
+    if selected is not None:
+        names = {display_path(path) for path in selected}
+        problems = [problem for problem in problems if problem.path in names] + stray_files(paths, selected)
     return Content(practices, regions, themes, sorted(problems))
+
+
+def stray_files(paths: Paths, selected: set[Path]) -> list[Problem]:
+    """Given files that are missing or are not practices, regions or the themes file."""
+    folders = {(paths.content / "practices").absolute(), (paths.content / "regions").absolute()}
+    problems = []
+    for path in sorted(selected):
+        if not path.is_file():
+            problems.append(Problem(display_path(path), 1, "there is no such file"))
+        elif not (path.parent in folders and path.suffix == ".md") and path != (paths.content / "themes.yaml").absolute():
+            problems.append(Problem(display_path(path), 1, f"is not a practice, a region or the themes file of `{display_path(paths.content)}`"))
+    return problems
 
 
 def build_model(content: Content, paths: Paths, config: Config) -> Site:

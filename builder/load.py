@@ -52,10 +52,12 @@ class Document:
         return Problem(self.name, self.line(key) if key else 1, message, severity)
 
 
-def load_folder(folder: Path, root: Path) -> tuple[list[Document], list[Problem]]:
-    """Read every `*.md` file of `folder`, in name order; files outside `root` are refused."""
+def load_folder(folder: Path, root: Path, only: set[Path] | None = None) -> tuple[list[Document], list[Problem]]:
+    """Read every `*.md` file of `folder` (or those in `only`, as absolute paths), in name order."""
     documents, problems = [], []
     for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
+        if only is not None and path.absolute() not in only:
+            continue
         if not path.resolve().is_relative_to(root.resolve()):
             problems.append(Problem(display_path(path), 1, f"is a link to a file outside `{display_path(root)}`; copy the file here instead"))
             continue

@@ -115,20 +115,29 @@ def output_collisions(pages: list[Page]) -> list[Problem]:
 
 def render_site(site: Site, templates: Path) -> dict[str, bytes]:
     """Every output file as bytes, keyed by its path in the output folder."""
-    env = environment(templates, site)
+    return render_files(environment(templates, site), site)
+
+
+def render_files(env: jinja2.Environment, site: Site, only: set[str] | None = None) -> dict[str, bytes]:
+    """The output files, or just those whose paths are in `only` (the preview re-renders what changed)."""
+    wanted = (lambda path: True) if only is None else only.__contains__
     pages = site_pages(site)
     if collisions := output_collisions(pages):
         raise ContentError(collisions)
-    files = {page.output_path: render_page(env, page) for page in pages}
-    files["sitemap.xml"] = env.get_template("sitemap.xml").render(pages=[p for p in pages if p.path != "404.html"]).encode()
-    newest = site.practices[:20]
-    updated = max((p.updated or p.published for p in newest), default=None)
-    files["feed.xml"] = env.get_template("feed.xml").render(practices=newest, updated=updated).encode()
+    files = {page.output_path: render_page(env, page) for page in pages if wanted(page.output_path)}
+    if wanted("sitemap.xml"):
+        files["sitemap.xml"] = env.get_template("sitemap.xml").render(pages=[p for p in pages if p.path != "404.html"]).encode()
+    if wanted("feed.xml"):
+        newest = site.practices[:20]
+        updated = max((p.updated or p.published for p in newest), default=None)
+        files["feed.xml"] = env.get_template("feed.xml").render(practices=newest, updated=updated).encode()
     files["robots.txt"] = f"User-agent: *\nAllow: /\n\nSitemap: {site.config.absolute(site.config.url('sitemap.xml'))}\n".encode()
-    files["data/practices.json"] = practices_json(site)
-    files["data/practices.csv"] = practices_csv(site)
+    if wanted("data/practices.json"):
+        files["data/practices.json"] = practices_json(site)
+    if wanted("data/practices.csv"):
+        files["data/practices.csv"] = practices_csv(site)
     files.update({f"static/{name}": data for name, data in site.static.items()})
-    return dict(sorted(files.items()))
+    return dict(sorted((path, data) for path, data in files.items() if wanted(path)))
 
 
 def render_page(env: jinja2.Environment, page: Page) -> bytes:

@@ -68,3 +68,11 @@ THEME = (
     Field("description", "text", True, "One sentence about the theme.", "", limit=300),
     Field("period", "choice", True, "The programme period it belongs to.", "2014-2020", choices=PERIODS),
 )
+
+SECTION_HELP = {
+    "Description": "What the practice is, who runs it, for whom, and how it works.",
+    "Resources needed": "The money, staff and other means it takes, as far as they are known.",
+    "Evidence of success": "What it has achieved, with figures and sources where possible.",
+    "Difficulties encountered": "What was hard, and how it was overcome.",
+    "Potential for learning or transfer": "Why and how another region could take it up.",
+}

@@ -87,3 +87,11 @@ def page(browser):
     page.on("response", lambda response: response.status >= 400 and page.problems.append(f"HTTP {response.status}: {response.url}"))
     yield page
     context.close()
+
+
+@pytest.fixture
+def content_copy(tmp_path) -> Path:
+    """A writable copy of the bundled content, at `tmp_path/content`."""
+    import shutil
+
+    return Path(shutil.copytree(ROOT / "content", tmp_path / "content"))

@@ -1,0 +1,284 @@
+"""The live preview: serve the site on 127.0.0.1, rebuild on save, reload open pages by server-sent events."""
+
+import html
+import mimetypes
+import sys
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from watchdog.events import FileSystemEventHandler
+from watchdog.observers import Observer
+
+from .build import Paths
+from .preview import Preview
+from .problems import Problem
+from .report import format_problems, print_problems
+from .search import SearchIndexError, index_site
+
+SETTLE = 0.05  # seconds without a save before rebuilding: editors save several files at once
+KEEP_ALIVE = 15
+RELOAD_JS = (Path(__file__).parent / "data" / "reload.js").read_bytes()
+WATCHED_SUFFIXES = {".md", ".yaml", ".yml", ".html", ".xml", ".txt", ".css", ".js", ".svg", ".png", ".jpg",
+                    ".jpeg", ".gif", ".webp", ".ico", ".woff", ".woff2", ".json", ".toml"}
+
+
+class PreviewServer(ThreadingHTTPServer):
+    """An HTTP server for one Preview, with a condition that wakes the event streams after a rebuild."""
+
+    daemon_threads = True
+
+    def __init__(self, preview: Preview, port: int):
+        super().__init__(("127.0.0.1", port), Handler)
+        self.preview = preview
+        self.rebuilt = threading.Condition()
+        self.closing = False
+
+    def announce(self) -> None:
+        """Wake every open event stream: the site (or its problem list) changed."""
+        with self.rebuilt:
+            self.rebuilt.notify_all()
+
+    def close_streams(self) -> None:
+        """Let the event streams end."""
+        self.closing = True
+        self.announce()
+
+
+class Handler(BaseHTTPRequestHandler):
+    """Site files from memory (HTML with the reload script added), the script itself, and the event stream."""
+
+    server: PreviewServer
+    head = False
+
+    def do_HEAD(self) -> None:
+        """Headers only."""
+        self.head = True
+        self.do_GET()
+
+    def do_GET(self) -> None:
+        """Answer one request."""
+        url = urlsplit(self.path)
+        if url.path == "/__reload.js":
+            return self.reply(200, "text/javascript; charset=utf-8", RELOAD_JS)
+        if url.path == "/__reload" and not self.head:
+            return self.stream_events(int((parse_qs(url.query).get("since") or ["0"])[0] or 0))
+        self.send_site_file(unquote(url.path).lstrip("/"))
+
+    def send_site_file(self, name: str) -> None:
+        """A file of the site; the problem page instead of any page while the content is broken."""
+        preview = self.server.preview
+        if name == "" or name.endswith("/"):
+            name += "index.html"
+        if preview.failure and name.endswith(".html"):
+            return self.reply(500, "text/html; charset=utf-8", self.with_script(problem_page(preview.failure)))
+        data = preview.files.get(name)
+        if data is None and name.startswith("pagefind/") and ".." not in name.split("/"):
+            target = preview.folder / name
+            data = target.read_bytes() if target.is_file() else None
+        if data is None and f"{name}/index.html" in preview.files:
+            self.send_response(301)
+            self.send_header("Location", f"/{name}/")
+            self.send_header("Content-Length", "0")
+            return self.end_headers()
+        if data is None:
+            return self.reply(404, "text/html; charset=utf-8", self.with_script(preview.files.get("404.html", b"Not found")))
+        kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        kind += "; charset=utf-8" if kind.startswith("text/") or kind.endswith(("xml", "json", "javascript")) else ""
+        self.reply(200, kind, self.with_script(data) if name.endswith(".html") else data)
+
+    def with_script(self, page: bytes) -> bytes:
+        """The page with the reload script before `</body>` (a same-origin file, allowed by the site's CSP)."""
+        tag = f'<script src="/__reload.js" data-version="{self.server.preview.version}"></script>\n'.encode()
+        end = page.rfind(b"</body>")
+        return page[:end] + tag + page[end:] if end >= 0 else page + tag
+
+    def reply(self, status: int, kind: str, body: bytes) -> None:
+        """Send a complete response that the browser must not cache."""
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        if not self.head:
+            self.wfile.write(body)
+
+    def stream_events(self, since: int) -> None:
+        """Server-sent events: `reload` whenever the site is newer than the page's version."""
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        server = self.server
+        while not server.closing:
+            with server.rebuilt:
+                if server.preview.version <= since:
+                    server.rebuilt.wait(KEEP_ALIVE)
+            version = server.preview.version
+            message = f"event: reload\ndata: {version}\n\n" if version > since else ": still here\n\n"
+            since = max(since, version)
+            try:
+                self.wfile.write(message.encode())
+                self.wfile.flush()
+            except OSError:  # the page was closed or reloaded
+                return
+
+    def log_message(self, format, *args) -> None:
+        """Requests are not logged; rebuilds are."""
+
+
+def problem_page(problems: list[Problem]) -> bytes:
+    """A page that lists what to fix, shown in place of the site while its content is broken."""
+    items = "\n".join(f"<li><code>{html.escape(str(problem))}</code></li>" for problem in problems)
+    summary = html.escape(format_problems(problems).splitlines()[-1])
+    return f"""<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><title>Problems to fix · preview</title>
+<meta name="viewport" content="width=device-width, initial-scale=1"></head>
+<body>
+<main>
+<h1>The site could not be built</h1>
+<p>{summary} Fix them and save: this page comes back by itself.</p>
+<ul class="problems">
+{items}
+</ul>
+</main>
+</body>
+</html>
+""".encode()
+
+
+class Watcher(FileSystemEventHandler):
+    """Collects saved paths and rebuilds once saves have settled for SETTLE seconds."""
+
+    def __init__(self, rebuild, settle: float = SETTLE):
+        self.rebuild, self.settle, self.accept = rebuild, settle, lambda path: True
+        self.changed, self.last = set(), 0.0
+        self.lock, self.wake, self.stopped = threading.Lock(), threading.Event(), False
+        self.thread = threading.Thread(target=self.loop, daemon=True)
+        self.thread.start()
+
+    def on_any_event(self, event) -> None:
+        """Note a created, changed, deleted or moved file that can change the site."""
+        if event.is_directory or event.event_type not in ("created", "modified", "deleted", "moved"):
+            return
+        paths = {Path(p) for p in (event.src_path, getattr(event, "dest_path", "")) if p}
+        paths = {p for p in paths if p.suffix in WATCHED_SUFFIXES and not p.name.startswith((".", "#", "~")) and self.accept(p)}
+        if paths:
+            with self.lock:
+                self.changed |= paths
+                self.last = time.monotonic()
+                self.wake.set()
+
+    def loop(self) -> None:
+        """Wait for a burst of saves to settle, then rebuild with every path saved in it."""
+        while not self.stopped:
+            self.wake.wait()
+            while (remaining := self.last + self.settle - time.monotonic()) > 0:
+                time.sleep(remaining)
+            with self.lock:
+                changed, self.changed = self.changed, set()
+                self.wake.clear()
+            if changed and not self.stopped:
+                self.rebuild(changed)
+
+    def stop(self) -> None:
+        """End the loop."""
+        self.stopped = True
+        self.wake.set()
+
+
+class Indexer:
+    """Runs Pagefind over the preview's folder in the background, once more if the site changed meanwhile."""
+
+    def __init__(self, folder: Path):
+        self.folder, self.wanted = folder, threading.Event()
+        threading.Thread(target=self.loop, daemon=True).start()
+
+    def loop(self) -> None:
+        """Index whenever asked."""
+        while True:
+            self.wanted.wait()
+            self.wanted.clear()
+            try:
+                index_site(self.folder)
+            except (SearchIndexError, OSError) as error:
+                print(f"Search is out of date: {error}", file=sys.stderr)
+
+
+class LivePreview:
+    """The preview's site, server, file watcher and search indexer, started and stopped together."""
+
+    def __init__(self, paths: Paths, pyproject: Path, port: int, search: bool = True, settle: float = SETTLE):
+        self.paths, self.pyproject = paths, pyproject.absolute()
+        self.preview = Preview(paths, pyproject, f"http://127.0.0.1:{port}/")
+        self.server = PreviewServer(self.preview, port)
+        self.url = f"http://127.0.0.1:{self.server.server_port}/"
+        self.indexer = Indexer(self.preview.folder) if search else None
+        self.watcher = Watcher(self.rebuild, settle)
+        self.observer = Observer()
+        for folder in (paths.content, paths.templates, paths.static):
+            if folder.is_dir():
+                self.observer.schedule(self.watcher, str(folder), recursive=True)
+        self.observer.schedule(self.watcher, str(self.pyproject.parent), recursive=False)
+        self.watcher.accept = self.watched
+        self.observer.start()
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.tell("Built the site", 0.0)
+
+    def watched(self, path: Path) -> bool:
+        """Whether a saved path can change the site: content, templates, static files or the configuration."""
+        path = path.absolute()
+        folders = (self.paths.content, self.paths.templates, self.paths.static)
+        return path == self.pyproject or any(path.is_relative_to(folder.absolute()) for folder in folders)
+
+    def rebuild(self, changed: set[Path]) -> None:
+        """Rebuild after saves, wake the open pages, and re-index the search in the background."""
+        started = time.perf_counter()
+        try:
+            what = self.preview.rebuild(changed)
+        except Exception as error:  # the server outlives any bug of ours; the next save tries again
+            print(f"The preview could not rebuild: {error!r}", file=sys.stderr)
+            return
+        self.server.announce()
+        self.tell(f"Rebuilt {what}", time.perf_counter() - started)
+
+    def tell(self, what: str, seconds: float) -> None:
+        """Say what happened: the problem list, or what was rebuilt and how fast."""
+        if self.preview.failure:
+            print_problems(self.preview.failure)
+            print("The browser shows these problems; save a fix and the page comes back.", file=sys.stderr)
+            return
+        print(f"{what} in {seconds * 1000:.0f} ms." if seconds else f"{what}.", flush=True)
+        if self.indexer:
+            self.indexer.wanted.set()
+
+    def stop(self) -> None:
+        """Stop watching and serving; remove the preview's folder."""
+        self.observer.stop()
+        self.watcher.stop()
+        self.server.close_streams()
+        self.server.shutdown()
+        self.server.server_close()
+        self.observer.join()
+        self.preview.close()
+
+
+def run(paths: Paths, pyproject: Path, port: int) -> int:
+    """`python build.py serve`: serve until Ctrl+C; exit 2 when the port is taken."""
+    try:
+        live = LivePreview(paths, pyproject, port)
+    except OSError as error:
+        print(f"Cannot serve on 127.0.0.1:{port}: {error.strerror}; try --port with another number.", file=sys.stderr)
+        return 2
+    print(f"Serving the preview at {live.url} (search is re-indexed in the background after each rebuild). "
+          "Press Ctrl+C to stop.", flush=True)
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        print("Stopped.")
+    finally:
+        live.stop()
+    return 0

@@ -1,0 +1,208 @@
+"""The live preview on a free port: pages served, saves rebuilt and announced, broken content shown, then fixed."""
+
+import html
+import http.client
+import queue
+import re
+import shutil
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from builder.build import Paths, build
+from builder.config import load_config
+from builder.preview import Preview
+from builder.serve import LivePreview
+from conftest import free_port
+
+ROOT = Path(__file__).resolve().parent.parent
+PYPROJECT = ROOT / "pyproject.toml"
+SLUG = "house-of-digitalisation"
+VERSION = re.compile(r'<script src="/__reload.js" data-version="(\d+)"></script>\n</body>')
+
+
+def get(url: str) -> tuple[int, str]:
+    """Status and text of a GET."""
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+def wait_for(condition, what: str, seconds: float = 30):
+    """Poll `condition` until it returns something true; fail after `seconds` saying `what` never happened."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if result := condition():
+            return result
+        time.sleep(0.05)
+    pytest.fail(f"never happened: {what}")
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace text in a file, as an editor's save does."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+class Events:
+    """A client of the server-sent event stream, reading lines in a thread."""
+
+    def __init__(self, url: str, since: int):
+        host, port = url.split("//")[1].strip("/").split(":")
+        self.connection = http.client.HTTPConnection(host, int(port), timeout=60)
+        self.connection.request("GET", f"/__reload?since={since}")
+        self.response = self.connection.getresponse()
+        assert self.response.getheader("Content-Type") == "text/event-stream"
+        self.lines = queue.Queue()
+        threading.Thread(target=self.read, daemon=True).start()
+
+    def read(self) -> None:
+        """Queue each line until the stream ends."""
+        try:
+            while line := self.response.fp.readline():
+                self.lines.put(line.decode().rstrip("\n"))
+        except OSError:
+            pass
+
+    def next_event(self, seconds: float = 30) -> list[str]:
+        """The lines of the next event (comments skipped)."""
+        lines = []
+        while True:
+            line = self.lines.get(timeout=seconds)
+            if line == "" and lines:
+                return lines
+            if line and not line.startswith(":"):
+                lines.append(line)
+
+    def close(self) -> None:
+        """Hang up."""
+        self.connection.close()
+
+
+@pytest.fixture
+def project(content_copy, tmp_path) -> Paths:
+    """Writable content and templates, with the project's static files."""
+    templates = Path(shutil.copytree(ROOT / "templates", tmp_path / "templates"))
+    return Paths(content_copy, templates, ROOT / "static", tmp_path / "unused")
+
+
+@pytest.fixture
+def live(project):
+    """The live preview of `project` on a free port, without search indexing."""
+    server = LivePreview(project, PYPROJECT, free_port(), search=False)
+    yield server
+    server.stop()
+
+
+def test_a_saved_edit_changes_the_page_and_sends_a_reload_event(live, project):
+    status, page = get(f"{live.url}practices/{SLUG}/")
+    assert status == 200 and "House of Digitalisation" in page
+    version = int(VERSION.search(page)[1])
+    assert get(f"{live.url}__reload.js")[1].startswith("// Served only by `python build.py serve`")
+    events = Events(live.url, version)
+    try:
+        edit(project.content / "practices" / f"{SLUG}.md", "brings digital know-how", "brings freshly saved know-how")
+        wait_for(lambda: "freshly saved know-how" in get(f"{live.url}practices/{SLUG}/")[1], "the page shows the edit")
+        assert events.next_event() == ["event: reload", f"data: {version + 1}"]
+    finally:
+        events.close()
+    assert "freshly saved know-how" in get(f"{live.url}regions/lower-austria/")[1]  # the card on its region's page
+
+
+def test_broken_content_shows_the_problem_page_and_a_fix_brings_the_page_back(live, project):
+    practice = project.content / "practices" / f"{SLUG}.md"
+    edit(practice, "region: lower-austria", "region: lower-austira")
+    status, page = wait_for(lambda: (r := get(f"{live.url}practices/{SLUG}/"))[0] == 500 and r, "the problem page")
+    assert "The site could not be built" in page
+    assert html.escape(f"content/practices/{SLUG}.md:4: `region`: `lower-austira` is not a region in "
+                       "content/regions/; did you mean `lower-austria`?") in page
+    assert VERSION.search(page)  # the problem page reloads too
+    assert get(f"{live.url}about/")[0] == 500  # every page shows the problems
+    assert get(f"{live.url}__reload.js")[0] == 200  # and the server keeps serving
+    edit(practice, "region: lower-austira", "region: lower-austria")
+    status, page = wait_for(lambda: (r := get(f"{live.url}practices/{SLUG}/"))[0] == 200 and r, "the page back")
+    assert "House of Digitalisation" in page
+
+
+def test_a_template_change_rebuilds_every_page(live, project):
+    edit(project.templates / "base.html", "<main id=\"main\"", "<p>template-marker</p>\n<main id=\"main\"")
+    wait_for(lambda: "template-marker" in get(f"{live.url}practices/{SLUG}/")[1], "the practice page re-rendered")
+    assert "template-marker" in get(f"{live.url}themes/")[1]
+
+
+def test_served_paths_redirect_and_404(live):
+    connection = http.client.HTTPConnection("127.0.0.1", int(live.url.rsplit(":", 1)[1].strip("/")), timeout=10)
+    connection.request("GET", f"/practices/{SLUG}")
+    response = connection.getresponse()
+    assert (response.status, response.getheader("Location")) == (301, f"/practices/{SLUG}/")
+    connection.close()
+    status, page = get(f"{live.url}no/such/page/")
+    assert status == 404 and "/__reload.js" in page
+
+
+def test_reload_script_is_only_in_served_pages_never_in_the_build(live, tmp_path):
+    assert not any(b"__reload" in data for data in live.preview.files.values())
+    output = tmp_path / "published"
+    build(Paths(ROOT / "content", ROOT / "templates", ROOT / "static", output), load_config(PYPROJECT), search=False)
+    assert not any(b"__reload" in path.read_bytes() for path in output.rglob("*") if path.is_file())
+
+
+def fresh(project: Paths, base_url: str) -> dict[str, bytes]:
+    """The files a new preview renders from scratch."""
+    preview = Preview(project, PYPROJECT, base_url)
+    preview.close()
+    return preview.files
+
+
+def test_an_edit_re_renders_only_the_pages_that_show_it_and_matches_a_full_build(project):
+    preview = Preview(project, PYPROJECT, "http://127.0.0.1:8000/")
+    try:
+        practice = project.content / "practices" / f"{SLUG}.md"
+        edit(practice, "brings digital know-how", "brings incrementally rendered know-how")
+        before = dict(preview.files)
+        rendered = preview.rebuild({practice})
+        assert re.fullmatch(r"\d+ files", rendered) and int(rendered.split()[0]) < len(before) / 2
+        changed = {path for path in preview.files if preview.files[path] != before[path]}
+        assert {f"practices/{SLUG}/index.html", "regions/lower-austria/index.html", "countries/at/index.html",
+                "data/practices.json"} <= changed
+        assert "about/index.html" not in changed
+        assert preview.files == fresh(project, "http://127.0.0.1:8000/")
+    finally:
+        preview.close()
+
+
+@pytest.mark.parametrize("change", ["title", "new", "delete", "region"])
+def test_changes_that_move_a_practice_rebuild_the_model_and_match_a_full_build(project, change):
+    preview = Preview(project, PYPROJECT, "http://127.0.0.1:8000/")
+    try:
+        practice = project.content / "practices" / f"{SLUG}.md"
+        if change == "title":
+            edit(practice, "title: House of Digitalisation", "title: A House of Digitalisation")
+        elif change == "region":
+            edit(practice, "region: lower-austria", "region: posavje")
+        elif change == "new":
+            practice = practice.with_name("a-new-practice.md")
+            shutil.copy(project.content / "practices" / f"{SLUG}.md", practice)
+        else:
+            practice.unlink()
+        assert preview.rebuild({practice}).endswith("(all)")
+        assert preview.files == fresh(project, "http://127.0.0.1:8000/")
+        assert (f"practices/{practice.stem}/index.html" in preview.files) == (change != "delete")
+    finally:
+        preview.close()
+
+
+def test_search_works_in_the_preview(project):
+    live = LivePreview(project, PYPROJECT, free_port(), search=True)
+    try:
+        wait_for(lambda: get(f"{live.url}pagefind/pagefind.js")[0] == 200, "the search index", seconds=120)
+        assert get(f"{live.url}search/")[0] == 200
+    finally:
+        live.stop()
