@@ -1,7 +1,7 @@
 """Inline SVG maps of Europe drawn at build time from builder/data/europe.json.
 
 The markup carries class names only (no style attributes or elements: the CSP forbids inline
-styles); colours come from static/map.css. The data is made by builder/data/make_europe.py.
+styles); colours come from static/style.css. The data is made by builder/data/make_europe.py.
 """
 
 import functools

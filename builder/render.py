@@ -7,6 +7,8 @@ import jinja2
 
 from . import __version__
 from .export import practices_csv, practices_json
+from .linked_data import page_json_ld
+from .map import choropleth_svg, locator_svg
 from .model import Site, paginate
 from .schema import PRACTICE, REGION, SECTIONS
 
@@ -44,7 +46,7 @@ def site_pages(site: Site) -> list[Page]:
     """Every page of the site, in a fixed order."""
     home = ("Home", site.config.url(""))
     return (
-        [Page("", site.config.title, site.config.description, "home.html")]
+        [Page("", site.config.title, site.config.description, "home.html", context=home_context(site))]
         + practice_pages(site, home) + region_pages(site, home) + theme_pages(site, home)
         + [
             Page("search/", "Search", "Search and filter the good practices.", "search.html", [home]),
@@ -54,6 +56,14 @@ def site_pages(site: Site) -> list[Page]:
             Page("404.html", "Page not found", "This page does not exist.", "404.html", [home]),
         ]
     )
+
+
+def home_context(site: Site) -> dict:
+    """The countries with practices, as the home page's map and as its table (the map's text alternative)."""
+    countries = [country for country in site.countries if country.practices]
+    europe = choropleth_svg({c.code: len(c.practices) for c in countries}, {c.code: c.url for c in countries},
+                            {c.code: c.name for c in countries})
+    return {"countries": countries, "map": europe}
 
 
 def listing_pages(items: list, path: str, title: str, description: str, template: str,
@@ -72,7 +82,9 @@ def practice_pages(site: Site, home: tuple) -> list[Page]:
     listing = listing_pages(site.practices, "practices/", "All practices", "Every good practice, newest first.",
                             "practices.html", [home], site)
     return listing + [
-        Page(p.path, p.title, p.summary, "practice.html", crumbs, {"practice": p}) for p in site.practices
+        Page(p.path, p.title, p.summary, "practice.html", crumbs,
+             {"practice": p, "map": locator_svg(p.lat, p.lon, p.title, p.country.code)})
+        for p in site.practices
     ]
 
 
@@ -84,9 +96,12 @@ def region_pages(site: Site, home: tuple) -> list[Page]:
         pages += listing_pages(country.practices, country.path, country.name, f"Good practices from {country.name}.",
                                "country.html", [home, regions], site, country=country)
     for region in site.regions:
-        pages += listing_pages(region.practices, region.path, region.name,
+        # A region named like its country (Latvia) still needs a title of its own.
+        title = f"{region.name} (region)" if region.name == region.country.name else region.name
+        pages += listing_pages(region.practices, region.path, title,
                                f"Good practices from {region.name}, {region.country.name}.", "region.html",
-                               [home, regions, (region.country.name, region.country.url)], site, region=region)
+                               [home, regions, (region.country.name, region.country.url)], site, region=region,
+                               map=locator_svg(region.lat, region.lon, region.name, region.country.code))
     return pages
 
 
@@ -104,7 +119,7 @@ def render_site(site: Site, templates: Path) -> dict[str, bytes]:
     """Every output file as bytes, keyed by its path in the output folder."""
     env = environment(templates, site)
     pages = site_pages(site)
-    files = {page.output_path: render_page(env, page) for page in pages}
+    files = {page.output_path: render_page(env, page, site) for page in pages}
     files["sitemap.xml"] = env.get_template("sitemap.xml").render(pages=[p for p in pages if p.path != "404.html"]).encode()
     newest = site.practices[:20]
     updated = max((p.updated or p.published for p in newest), default=None)
@@ -116,6 +131,17 @@ def render_site(site: Site, templates: Path) -> dict[str, bytes]:
     return dict(sorted(files.items()))
 
 
-def render_page(env: jinja2.Environment, page: Page) -> bytes:
-    """One page through its template."""
-    return env.get_template(page.template).render(page=page, **page.context).encode("utf-8")
+def share_image(page: Page, site: Site) -> dict:
+    """The picture social previews show: the practice's own image when it has one, else the portal's icon."""
+    practice = page.context.get("practice")
+    if practice is not None and practice.image_size:
+        return {"url": practice.image_url, "width": practice.image_size[0], "height": practice.image_size[1],
+                "alt": practice.image_alt}
+    return {"url": site.config.url("static/icon-512.png"), "width": 512, "height": 512, "alt": site.config.title}
+
+
+def render_page(env: jinja2.Environment, page: Page, site: Site) -> bytes:
+    """One page through its template, with its JSON-LD and its preview image."""
+    html = env.get_template(page.template).render(page=page, json_ld=page_json_ld(page, site),
+                                                  page_image=share_image(page, site), **page.context)
+    return html.encode("utf-8")
