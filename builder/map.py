@@ -128,7 +128,8 @@ def choropleth_svg(counts: dict[str, int], links: dict[str, str], names: dict[st
                 for c in sorted(shown) if c not in links]
     linked = [country_link(c, shown[c], top, links[c], names.get(c, c)) for c in sorted(shown) if c in links]
     body = Markup("").join([context, *plain, *unlinked, *linked])
-    return svg_open(load()["viewBox"], "map map-choropleth", title_id, title) + body + Markup("</svg>")
+    # A group, not an image: its countries are links that must stay reachable.
+    return svg_open(load()["viewBox"], "map map-choropleth", title_id, title, role="group") + body + Markup("</svg>")
 
 
 def locator_box(lat: float, lon: float) -> Box:

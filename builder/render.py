@@ -12,6 +12,8 @@ from .map import choropleth_svg, locator_svg
 from .model import Site, paginate
 from .schema import PRACTICE, REGION, SECTIONS
 
+TITLE_LENGTH = 70  # search engines cut longer titles
+
 
 @dataclass
 class Page:
@@ -140,8 +142,17 @@ def share_image(page: Page, site: Site) -> dict:
     return {"url": site.config.url("static/icon-512.png"), "width": 512, "height": 512, "alt": site.config.title}
 
 
+def document_title(page: Page, site: Site) -> str:
+    """The `<title>`: the page's own title and the portal's, or the page's alone when both would be too long."""
+    if not page.path:
+        return site.config.title
+    both = f"{page.title} · {site.config.title}"
+    return both if len(both) <= TITLE_LENGTH else page.title
+
+
 def render_page(env: jinja2.Environment, page: Page, site: Site) -> bytes:
-    """One page through its template, with its JSON-LD and its preview image."""
-    html = env.get_template(page.template).render(page=page, json_ld=page_json_ld(page, site),
-                                                  page_image=share_image(page, site), **page.context)
+    """One page through its template, with its title, JSON-LD and preview image."""
+    html = env.get_template(page.template).render(
+        page=page, document_title=document_title(page, site), json_ld=page_json_ld(page, site),
+        page_image=share_image(page, site), **page.context)
     return html.encode("utf-8")
