@@ -1,7 +1,7 @@
 """Inline SVG maps of Europe drawn at build time from builder/data/europe.json.
 
 The markup carries class names only (no style attributes or elements: the CSP forbids inline
-styles); colours come from static/map.css. The data is made by builder/data/make_europe.py.
+styles); colours come from static/style.css. The data is made by builder/data/make_europe.py.
 """
 
 import functools
@@ -128,7 +128,8 @@ def choropleth_svg(counts: dict[str, int], links: dict[str, str], names: dict[st
                 for c in sorted(shown) if c not in links]
     linked = [country_link(c, shown[c], top, links[c], names.get(c, c)) for c in sorted(shown) if c in links]
     body = Markup("").join([context, *plain, *unlinked, *linked])
-    return svg_open(load()["viewBox"], "map map-choropleth", title_id, title) + body + Markup("</svg>")
+    # A group, not an image: its countries are links that must stay reachable.
+    return svg_open(load()["viewBox"], "map map-choropleth", title_id, title, role="group") + body + Markup("</svg>")
 
 
 def locator_box(lat: float, lon: float) -> Box:

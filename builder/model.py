@@ -7,6 +7,7 @@ from pathlib import Path
 import pycountry
 
 from .config import Config
+from .images import image_size
 from .load import Document
 from .markup import Body
 from .validate import as_list, parse_date
@@ -94,6 +95,7 @@ class Practice:
     source: str
     url: str = ""
     image_url: str | None = None
+    image_size: tuple[int, int] | None = None
     edit_url: str | None = None
     history_url: str | None = None
     related: list = field(default_factory=list)
@@ -203,6 +205,7 @@ def build_site(config: Config, practice_docs: list[Document], region_docs: list[
             theme.practices.append(practice)
     for practice in practices:
         practice.related = related(practice, practices)
+        practice.image_size = image_size(static[practice.image]) if practice.image in static else None
     return Site(config, practices, regions, countries, themes, static)
 
 

@@ -8,9 +8,13 @@ import jinja2
 
 from . import __version__
 from .export import practices_csv, practices_json
+from .linked_data import page_json_ld
+from .map import choropleth_svg, locator_svg
 from .model import Site, paginate
 from .problems import ContentError, Problem
 from .schema import PRACTICE, REGION, SECTIONS
+
+TITLE_LENGTH = 70  # search engines cut longer titles
 
 
 @dataclass
@@ -47,7 +51,7 @@ def site_pages(site: Site) -> list[Page]:
     """Every page of the site, in a fixed order."""
     home = ("Home", site.config.url(""))
     return (
-        [Page("", site.config.title, site.config.description, "home.html")]
+        [Page("", site.config.title, site.config.description, "home.html", context=home_context(site))]
         + practice_pages(site, home) + region_pages(site, home) + theme_pages(site, home)
         + [
             Page("search/", "Search", "Search and filter the good practices.", "search.html", [home]),
@@ -57,6 +61,14 @@ def site_pages(site: Site) -> list[Page]:
             Page("404.html", "Page not found", "This page does not exist.", "404.html", [home]),
         ]
     )
+
+
+def home_context(site: Site) -> dict:
+    """The countries with practices, as the home page's map and as its table (the map's text alternative)."""
+    countries = [country for country in site.countries if country.practices]
+    europe = choropleth_svg({c.code: len(c.practices) for c in countries}, {c.code: c.url for c in countries},
+                            {c.code: c.name for c in countries})
+    return {"countries": countries, "map": europe}
 
 
 def listing_pages(items: list, path: str, title: str, description: str, template: str,
@@ -87,7 +99,9 @@ def region_pages(site: Site, home: tuple) -> list[Page]:
         pages += listing_pages(country.practices, country.path, country.name, f"Good practices from {country.name}.",
                                "country.html", [home, regions], site, country=country)
     for region in site.regions:
-        pages += listing_pages(region.practices, region.path, region.name,
+        # A region named like its country (Latvia) still needs a title of its own.
+        title = f"{region.name} (region)" if region.name == region.country.name else region.name
+        pages += listing_pages(region.practices, region.path, title,
                                f"Good practices from {region.name}, {region.country.name}.", "region.html",
                                [home, regions, (region.country.name, region.country.url)], site, region=region,
                                source=region.source)
@@ -124,7 +138,7 @@ def render_files(env: jinja2.Environment, site: Site, only: set[str] | None = No
     pages = site_pages(site)
     if collisions := output_collisions(pages):
         raise ContentError(collisions)
-    files = {page.output_path: render_page(env, page) for page in pages if wanted(page.output_path)}
+    files = {page.output_path: render_page(env, page, site) for page in pages if wanted(page.output_path)}
     if wanted("sitemap.xml"):
         files["sitemap.xml"] = env.get_template("sitemap.xml").render(pages=[p for p in pages if p.path != "404.html"]).encode()
     if wanted("feed.xml"):
@@ -140,6 +154,33 @@ def render_files(env: jinja2.Environment, site: Site, only: set[str] | None = No
     return dict(sorted((path, data) for path, data in files.items() if wanted(path)))
 
 
-def render_page(env: jinja2.Environment, page: Page) -> bytes:
-    """One page through its template."""
-    return env.get_template(page.template).render(page=page, **page.context).encode("utf-8")
+def share_image(page: Page, site: Site) -> dict:
+    """The picture social previews show: the practice's own image when it has one, else the portal's icon."""
+    practice = page.context.get("practice")
+    if practice is not None and practice.image_size:
+        return {"url": practice.image_url, "width": practice.image_size[0], "height": practice.image_size[1],
+                "alt": practice.image_alt}
+    return {"url": site.config.url("static/icon-512.png"), "width": 512, "height": 512, "alt": site.config.title}
+
+
+def document_title(page: Page, site: Site) -> str:
+    """The `<title>`: the page's own title and the portal's, or the page's alone when both would be too long."""
+    if not page.path:
+        return site.config.title
+    both = f"{page.title} · {site.config.title}"
+    return both if len(both) <= TITLE_LENGTH else page.title
+
+
+def locator(page: Page):
+    """The small map of a practice or region page, drawn only when the page is rendered."""
+    place = page.context.get("practice") or page.context.get("region")
+    return locator_svg(place.lat, place.lon, getattr(place, "title", place.name), place.country.code) if place else None
+
+
+def render_page(env: jinja2.Environment, page: Page, site: Site) -> bytes:
+    """One page through its template, with its title, JSON-LD and preview image."""
+    extra = {"map": locator(page)} if page.template in ("practice.html", "region.html") else {}
+    html = env.get_template(page.template).render(
+        page=page, document_title=document_title(page, site), json_ld=page_json_ld(page, site),
+        page_image=share_image(page, site), **extra, **page.context)
+    return html.encode("utf-8")
