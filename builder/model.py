@@ -22,7 +22,7 @@ class Theme:
     description: str
     period: str
     url: str = ""
-    practices: list = field(default_factory=list)
+    practices: list = field(default_factory=list, repr=False)
 
     @property
     def path(self) -> str:
@@ -37,8 +37,8 @@ class Country:
     code: str
     name: str
     url: str = ""
-    regions: list = field(default_factory=list)
-    practices: list = field(default_factory=list)
+    regions: list = field(default_factory=list, repr=False)
+    practices: list = field(default_factory=list, repr=False)
 
     @property
     def path(self) -> str:
@@ -59,7 +59,7 @@ class Region:
     body: Body
     source: str
     url: str = ""
-    practices: list = field(default_factory=list)
+    practices: list = field(default_factory=list, repr=False)
 
     @property
     def path(self) -> str:
@@ -98,7 +98,7 @@ class Practice:
     image_size: tuple[int, int] | None = None
     edit_url: str | None = None
     history_url: str | None = None
-    related: list = field(default_factory=list)
+    related: list = field(default_factory=list, repr=False)
 
     @property
     def path(self) -> str:
@@ -228,8 +228,8 @@ class Listing:
     count: int
     path: str
     url: str
-    previous: "Listing | None" = None
-    next: "Listing | None" = None
+    previous: "Listing | None" = field(default=None, repr=False)
+    next: "Listing | None" = field(default=None, repr=False)
 
 
 def paginate(items: list, path: str, config: Config) -> list[Listing]:
