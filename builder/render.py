@@ -173,8 +173,10 @@ def document_title(page: Page, site: Site) -> str:
 
 def locator(page: Page):
     """The small map of a practice or region page, drawn only when the page is rendered."""
-    place = page.context.get("practice") or page.context.get("region")
-    return locator_svg(place.lat, place.lon, getattr(place, "title", place.name), place.country.code) if place else None
+    if practice := page.context.get("practice"):
+        return locator_svg(practice.lat, practice.lon, practice.title, practice.country.code)
+    region = page.context["region"]
+    return locator_svg(region.lat, region.lon, region.name, region.country.code)
 
 
 def render_page(env: jinja2.Environment, page: Page, site: Site) -> bytes:
