@@ -49,3 +49,36 @@ def test_keyboard_focus_is_visible(served_site, page):
     assert page.evaluate("() => document.activeElement.textContent") == link.inner_text()
     after = link.evaluate("a => [getComputedStyle(a).backgroundColor, getComputedStyle(a).boxShadow]")
     assert after != before and after[1] != "none"
+
+
+def test_browsing_needs_no_javascript_sets_no_cookie_and_asks_no_other_site(served_site, browser):
+    base_url, _ = served_site
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    requests = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(base_url)
+    page.locator(".country-table a").first.click()
+    assert page.url.startswith(base_url + "countries/")
+    page.locator(".card-title a").first.click()
+    assert page.url.startswith(base_url + "practices/") and page.locator(".map-locator").is_visible()
+    page.locator(".badge-theme").first.click()
+    assert page.url.startswith(base_url + "themes/") and page.locator(".cards li").count() > 0
+    page.goto(base_url + "regions/")
+    page.locator("main ul a").first.click()
+    assert page.url.startswith(base_url + "regions/") and page.locator(".map-locator").is_visible()
+    assert context.cookies() == []
+    assert [url for url in requests if not url.startswith(base_url)] == []
+    context.close()
+
+
+def test_a_country_on_the_map_is_a_working_link(served_site, page):
+    base_url, _ = served_site
+    page.goto(base_url)
+    country = page.locator(".map-choropleth a").first
+    label = country.get_attribute("aria-label")
+    country.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(base_url + "countries/**")
+    assert page.locator("h1").inner_text() == label.split(":")[0]
+    assert page.problems == []
