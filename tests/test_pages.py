@@ -170,21 +170,42 @@ def test_images_are_lazy_and_have_their_size(served_site):
             assert image.get("loading") == "lazy" and image.get("width") and image.get("height"), f"{path}: {image}"
 
 
-def test_a_practice_image_is_lazy_sized_and_shared(tmp_path):
+def render_changed_copy(tmp_path: Path, front_matter: str, static_files: dict[str, bytes]) -> tuple[str, dict]:
+    """Render a copy of the bundled content whose first practice has extra front matter; (slug, files)."""
     content = shutil.copytree(ROOT / "content", tmp_path / "content")
     static = shutil.copytree(ROOT / "static", tmp_path / "static")
-    (static / "images").mkdir()
-    (static / "images" / "photo.png").write_bytes(png(640, 427))
+    for name, data in static_files.items():
+        (static / name).parent.mkdir(parents=True, exist_ok=True)
+        (static / name).write_bytes(data)
     source = sorted((content / "practices").glob("*.md"))[0]
-    text = source.read_text(encoding="utf-8").replace("\n---\n", "\nimage: images/photo.png\nimage_alt: A test photo\n---\n", 1)
-    source.write_text(text, encoding="utf-8")
+    lines = source.read_text(encoding="utf-8").split("\n")
+    lines = [line for line in lines if not any(line.startswith(f"{key.split(':')[0]}:") for key in front_matter.splitlines())]
+    source.write_text("\n".join(lines).replace("\n---\n", f"\n{front_matter}\n---\n", 1), encoding="utf-8")
     paths = Paths(content, ROOT / "templates", static, Path("unused"))
-    files = render_site(build_model(check_content(paths), paths, load_config(ROOT / "pyproject.toml")), paths.templates)
+    content_model = check_content(paths)
+    assert content_model.problems == []
+    files = render_site(build_model(content_model, paths, load_config(ROOT / "pyproject.toml")), paths.templates)
+    return source.stem, files
+
+
+def test_a_practice_image_is_lazy_sized_and_shared(tmp_path):
+    slug, files = render_changed_copy(tmp_path, "image: images/photo.png\nimage_alt: A test photo",
+                                      {"images/photo.png": png(640, 427)})
     head = Head()
-    head.feed(files[f"practices/{source.stem}/index.html"].decode())
+    head.feed(files[f"practices/{slug}/index.html"].decode())
     [image] = head.images
     assert (image["width"], image["height"], image["loading"], image["alt"]) == ("640", "427", "lazy", "A test photo")
     assert head.meta["og:image"].endswith("/static/images/photo.png") and head.meta["og:image:width"] == "640"
+
+
+def test_a_hostile_title_cannot_break_out_of_the_json_ld(tmp_path):
+    title = "Clusters </script><script>alert(1)</script> <!-- & co"
+    slug, files = render_changed_copy(tmp_path, f"title: '{title}'", {})
+    html = files[f"practices/{slug}/index.html"].decode()
+    head = Head()
+    head.feed(html)
+    assert html.count("</script>") == len(head.scripts) == 1 and "<script>alert" not in html
+    assert json.loads(head.json_ld[0])["@graph"][0]["headline"] == title
 
 
 def gzipped(data: bytes) -> int:
