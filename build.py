@@ -5,11 +5,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from builder.build import Paths, build, check_content
+from builder.build import Paths, build, check
 from builder.config import load_config
 from builder.problems import WARNING, ContentError, errors
 from builder.report import print_problems
 from builder.search import SearchIndexError
+from builder.write import OutputError
 
 ROOT = Path(__file__).resolve().parent
 
@@ -23,8 +24,12 @@ def parser() -> argparse.ArgumentParser:
     common.add_argument("--strict", action="store_true", help="treat warnings as errors")
     main = argparse.ArgumentParser(description=__doc__, parents=[common])
     commands = main.add_subparsers(dest="command")
-    commands.add_parser("build", parents=[common], help="check the content and build the site (default)")
-    commands.add_parser("check", parents=[common], help="check the content only")
+    main.add_argument("--force", action="store_true", help="replace an output folder the builder did not write")
+    build_command = commands.add_parser("build", parents=[common], help="check the content and build the site (default)")
+    build_command.add_argument("--force", action="store_true", help="replace an output folder the builder did not write")
+    check_command = commands.add_parser("check", parents=[common], help="check the content only")
+    check_command.add_argument("--external", action="store_true",
+                               help="also request every external link over HTTP (slow; needs the network; not for CI)")
     return main
 
 
@@ -34,11 +39,14 @@ def main(argv: list[str] | None = None) -> int:
     paths = Paths(args.content, ROOT / "templates", ROOT / "static", args.output)
     config = load_config(ROOT / "pyproject.toml", base_url=args.base_url)
     if args.command == "check":
-        problems = check_content(paths).problems
+        problems = check(paths, config, external=args.external).problems
         print_problems(problems)
         return 1 if errors(problems) or (args.strict and problems) else 0
     try:
-        content = build(paths, config)
+        content = build(paths, config, force=args.force)
+    except OutputError as error:
+        print(error, file=sys.stderr)
+        return 2
     except ContentError as error:
         print_problems(error.problems)
         print(f"Nothing was written; {args.output} is unchanged.", file=sys.stderr)
