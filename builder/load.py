@@ -5,14 +5,14 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import frontmatter
 import yaml
 
 from .problems import Problem, display_path
 
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 10
-BOUNDARY = frontmatter.YAMLHandler.FM_BOUNDARY
+# `---` alone on a line; unlike python-frontmatter's pattern it keeps the newlines, so line numbers stay true.
+BOUNDARY = re.compile(r"^-{3,}[ \t]*$", re.MULTILINE)
 
 
 class FrontMatterLoader(yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader):
@@ -146,18 +146,17 @@ def decode(data: bytes, name: str) -> tuple[str, Problem | None]:
 def parse_document(path: Path, text: str) -> tuple[Document | None, list[Problem]]:
     """Split front matter from body and read the front matter with the line of each key."""
     name = display_path(path)
-    if not BOUNDARY.match(text):
+    boundaries = BOUNDARY.finditer(text)
+    opening, closing = next(boundaries, None), next(boundaries, None)
+    if opening is None or opening.start() != 0:
         return None, [Problem(name, 1, "the file must start with front matter: a line `---`, the fields, and another `---`")]
-    parts = BOUNDARY.split(text, 2)
-    if len(parts) < 3:
+    if closing is None:
         return None, [Problem(name, 1, "the front matter is not closed: add a line `---` after the last field")]
-    _, head, body = parts
-    meta, lines, problem = read_yaml(head, name)
+    meta, lines, problem = read_yaml(text[opening.end():closing.start()], name)
     if problem:
         return None, [problem]
-    closing_line = 1 + head.count("\n")
-    stripped = body.lstrip("\n")
-    return Document(path, path.stem, meta, lines, stripped, closing_line + len(body) - len(stripped)), []
+    body = text[closing.end():].lstrip("\n")
+    return Document(path, path.stem, meta, lines, body, text.count("\n", 0, len(text) - len(body)) + 1), []
 
 
 def read_yaml(head: str, name: str) -> tuple[dict, dict, Problem | None]:
