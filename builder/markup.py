@@ -11,6 +11,7 @@ import nh3
 from markdown.extensions.toc import slugify_unicode
 
 from .problems import ERROR, WARNING, Problem
+from .validate import shown
 
 EXTENSIONS = ["tables", "footnotes", "fenced_code", "sane_lists", "def_list", "abbr", "toc"]
 EXTENSION_CONFIGS = {"toc": {"slugify": slugify_unicode, "toc_depth": "2"}, "footnotes": {"UNIQUE_IDS": False}}
@@ -111,10 +112,10 @@ class Inspector(HTMLParser):
             if name.startswith("on") or name == "style":
                 self.notes.append((name, f"the HTML attribute `{name}` is not allowed in the text and was removed", WARNING))
             elif name in ("href", "src") and value and unsafe_scheme(value):
-                self.notes.append((value[:20], f"the link `{value[:40]}` was removed: only https, http and mailto links are allowed", WARNING))
+                self.notes.append((value[:12], f"the link `{shown(value, 40)}` was removed: only https, http and mailto links are allowed", WARNING))
         values = dict(attrs)
         if tag == "img" and values.get("src") and image_source(values["src"], "") is None and not unsafe_scheme(values["src"]):
-            self.notes.append((values["src"], f"the image `{values['src'][:60]}` is not a file in static/, so only its text is shown; "
+            self.notes.append((values["src"], f"the image `{shown(values['src'])}` is not a file in static/, so only its text is shown; "
                                               "add the file to static/ and write its path, such as images/photo.jpg", WARNING))
         if tag == "img" and "alt" not in values:
             self.notes.append(("<img", "an image has no `alt` text; describe what it shows for readers who cannot see it", WARNING))

@@ -181,7 +181,7 @@ def check_image(value, field: Field, context: dict):
     if not isinstance(value, str):
         return [(None, "should be a path such as images/photo.jpg")]
     path = PurePosixPath(value)
-    if path.is_absolute() or ".." in path.parts or "\\" in value:
+    if path.is_absolute() or ".." in path.parts or "\\" in value or urlsplit(value).scheme or "\0" in value:
         return [(None, f"`{shown(value)}` must be a path inside static/, such as images/photo.jpg")]
     static: Path = context["static"]
     if not (static / path).is_file() or not (static / path).resolve().is_relative_to(static.resolve()):
