@@ -87,3 +87,12 @@ def page(browser):
     page.on("response", lambda response: response.status >= 400 and page.problems.append(f"HTTP {response.status}: {response.url}"))
     yield page
     context.close()
+
+
+# Property tests: a fixed budget everywhere; on CI the same examples on every run (no flaky reds).
+from hypothesis import settings  # noqa: E402
+
+settings.register_profile("dev", max_examples=60, deadline=None)
+settings.register_profile("ci", max_examples=60, deadline=None, derandomize=True, print_blob=True)
+settings.register_profile("thorough", max_examples=2000, deadline=None)  # pytest --hypothesis-profile=thorough
+settings.load_profile("ci" if os.environ.get("CI") else "dev")

@@ -1,10 +1,12 @@
 """Small content trees for the hostile-content tests: one region, one theme, practices as given."""
 
 import shutil
+from html.parser import HTMLParser
 from pathlib import Path
 
 from builder.build import Paths, build, check
 from builder.config import load_config
+from builder.markup import unsafe_scheme
 from builder.schema import SECTIONS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -73,3 +75,36 @@ def built(paths: Paths) -> dict[str, str]:
     build(paths, config(), search=False)
     return {path.relative_to(paths.output).as_posix(): path.read_text(encoding="utf-8")
             for path in sorted(paths.output.rglob("*")) if path.is_file() and not path.name.endswith((".svg",))}
+
+
+class InlineCode(HTMLParser):
+    """Finds what a strict CSP would block: inline scripts, style elements and attributes, event handlers,
+    and `javascript:` addresses. A `<script type="application/ld+json">` data block is not code."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        """Note every inline-code construct of one tag."""
+        values = dict(attrs)
+        line = self.getpos()[0]
+        if tag == "script" and not values.get("src") and values.get("type") != "application/ld+json":
+            self.found.append(f"line {line}: inline <script>")
+        if tag == "style":
+            self.found.append(f"line {line}: <style> element")
+        for name, value in attrs:
+            if name.startswith("on") or name == "style":
+                self.found.append(f"line {line}: {name}= attribute on <{tag}>")
+            elif name in ("href", "src", "action", "formaction") and value and unsafe_scheme(value):
+                self.found.append(f"line {line}: {name}={value[:30]!r} on <{tag}>")
+
+    handle_startendtag = handle_starttag
+
+
+def inline_code(html: str) -> list[str]:
+    """Every inline script, style or event handler of an HTML document."""
+    parser = InlineCode()
+    parser.feed(html)
+    parser.close()
+    return parser.found
