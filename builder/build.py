@@ -11,7 +11,7 @@ from .model import Site, build_site
 from .problems import ContentError, Problem, errors
 from .render import render_site, site_pages
 from .search import index_site
-from .validate import check_practice, check_region_document, check_theme
+from .validate import check_practice, check_region_document, check_static_files, check_theme
 from .write import check_output, discard, stage, swap
 
 
@@ -41,6 +41,7 @@ def check_content(paths: Paths) -> Content:
     regions, found = load_folder(paths.content / "regions", paths.content)
     themes, more = load_themes(paths.content / "themes.yaml")
     problems += found + more + outside_links(paths.content) + outside_links(paths.static)
+    problems += check_static_files(paths.static)
     context = {"regions": {doc.slug for doc in regions}, "themes": {doc.slug for doc in themes}, "static": paths.static}
     for doc in themes:
         problems += check_theme(doc, context)

@@ -8,8 +8,8 @@ from urllib.parse import urlsplit
 
 import pycountry
 
-from .load import Document
-from .problems import WARNING, Problem
+from .load import Document, inside
+from .problems import WARNING, Problem, display_path
 from .schema import PRACTICE, REGION, RESERVED_SLUGS, SECTIONS, SLUG_RULE, THEME, Field
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -283,4 +283,21 @@ def check_theme(doc: Document, context: dict) -> list[Problem]:
     problems = check_fields(doc, THEME[1:], context)
     if not SLUG.match(doc.slug):
         problems.insert(0, doc.problem("id", f"the theme id `{doc.slug}` must use {SLUG_RULE}"))
+    return problems
+
+
+# A picture in SVG can carry script that runs when the file is opened on its own (no page CSP applies).
+SVG_ACTIVE = re.compile(rb"<script|<foreignobject|<iframe|<embed|<object|\son[a-z]+\s*=|javascript:|<!entity", re.IGNORECASE)
+
+
+def check_static_files(folder: Path) -> list[Problem]:
+    """SVG pictures in static/ that hold script, event handlers or embedded documents."""
+    problems = []
+    for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
+        if path.suffix.lower() == ".svg" and path.is_file() and inside(path, folder):
+            data = path.read_bytes()
+            if match := SVG_ACTIVE.search(data):
+                problems.append(Problem(display_path(path), data[: match.start()].count(b"\n") + 1,
+                                        f"the SVG picture holds `{match[0].strip().decode('ascii', 'replace')}`, which could "
+                                        "run script in readers' browsers; export it again without scripts, or use PNG or JPEG"))
     return problems

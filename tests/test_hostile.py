@@ -363,3 +363,17 @@ def test_no_output_holds_script_from_content(tree):
     paths = tree({"good.md": with_body(body)})
     for name, text in built(paths).items():
         assert not re.search(r"alert\(\d\)", text) or name.startswith("data/"), name
+
+
+def test_svg_pictures_with_script_are_refused(tree):
+    paths = tree()
+    with open("static/logo.svg", "w") as handle:
+        handle.write('<svg xmlns="http://www.w3.org/2000/svg">\n<circle r="4"/>\n<circle onload="alert(1)" r="2"/>\n</svg>\n')
+    with open("static/map.svg", "w") as handle:
+        handle.write('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>')
+    assert problems_of(paths) == [
+        "static/logo.svg:3: the SVG picture holds `onload=`, which could run script in readers' browsers; "
+        "export it again without scripts, or use PNG or JPEG",
+        "static/map.svg:1: the SVG picture holds `<script`, which could run script in readers' browsers; "
+        "export it again without scripts, or use PNG or JPEG",
+    ]
