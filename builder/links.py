@@ -92,12 +92,13 @@ def target_file(path: str, files: dict) -> str | None:
 
 def check_links(files: dict[str, bytes], config: Config, origins: dict[str, Origin]) -> list[Problem]:
     """Every broken internal link or anchor, and every id used twice on a page."""
-    pages = {path: parse(data) for path, data in files.items() if path.endswith(".html")}
+    parsed_pages = {path: parse(data) for path, data in files.items() if path.endswith(".html")}
+    pages = {path: {name for name, _ in parsed.ids} for path, parsed in parsed_pages.items()}
     problems, from_templates = [], {}
-    for path, parsed in pages.items():
-        origin = origins.get(path, Origin("templates"))
+    for path, parsed in parsed_pages.items():
+        origin, base = origins.get(path, Origin("templates")), page_url(path, config)
         for href, line in parsed.links:
-            message = broken(href, page_url(path, config), files, pages, config)
+            message = broken(href, base, files, pages, config)
             if message and (problem := blame(origin, path, href, message)):
                 problems.append(problem)
             elif message:
@@ -117,8 +118,8 @@ def template_problems(found: dict[str, list[tuple[str, str, int]]]) -> list[Prob
     return problems
 
 
-def broken(href: str, base: str, files: dict, pages: dict, config: Config) -> str | None:
-    """Why an internal link leads nowhere, or None when it resolves (or is external)."""
+def broken(href: str, base: str, files: dict, pages: dict[str, set], config: Config) -> str | None:
+    """Why an internal link leads nowhere, or None when it resolves (or is external); `pages` maps HTML files to their ids."""
     found = resolve(href, base, config)
     if found is None:
         return None
@@ -130,7 +131,7 @@ def broken(href: str, base: str, files: dict, pages: dict, config: Config) -> st
     target = target_file(path, files)
     if target is None:
         return f"the link `{href}` leads to no page or file of the site"
-    if fragment and target in pages and fragment not in {name for name, _ in pages[target].ids}:
+    if fragment and target in pages and fragment not in pages[target]:
         return f"the link `{href}` points to `#{fragment}`, which is not on that page"
     return None
 
