@@ -16,6 +16,7 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 EMAIL = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+$")
 NUTS = re.compile(r"^[A-Z]{2}[0-9A-Z]{0,3}$")
 NUTS_PREFIX = {"GR": "EL", "GB": "UK"}
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")  # not in XML 1.0, nor in UTF-8
 FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 HEADING = re.compile(r"^\s{0,3}##\s+(.+?)\s*#*\s*$")
 
@@ -45,9 +46,22 @@ def check_fields(doc: Document, schema: tuple[Field, ...], context: dict) -> lis
                 problems.append(doc.problem(field.name if field.name in doc.meta else None,
                                             f"`{field.name}` is required: {field.help[0].lower()}{field.help[1:]}"))
             continue
+        if control := control_character(value):
+            problems.append(doc.problem(field.name, f"`{field.name}`: {control}"))
+            continue
         for key, message in CHECKS[field.kind](value, field, context):
             problems.append(doc.problem(key or field.name, f"`{field.name}`: {message}"))
     return problems
+
+
+def control_character(value) -> str | None:
+    """What is wrong when a text, or a text inside a list or mapping, holds a character no feed or page may carry."""
+    texts = [value] if isinstance(value, str) else list(value) + list(value.values()) if isinstance(value, dict) else value
+    for text in texts if isinstance(texts, list) else []:
+        if isinstance(text, str) and (found := CONTROL.search(text)):
+            return (f"holds an invisible control character (U+{ord(found[0]):04X}) at position {found.start() + 1}; "
+                    "delete it, as it would break the feed and the data files")
+    return None
 
 
 def check_text(value, field: Field, context: dict):

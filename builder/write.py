@@ -15,6 +15,7 @@ import ctypes.util
 import errno
 import os
 import shutil
+import sys
 import tempfile
 from pathlib import Path, PurePosixPath
 
@@ -91,6 +92,8 @@ def swap(staging: Path, output: Path) -> None:
 
 def exchange(first: Path, second: Path) -> bool:
     """Exchange two paths atomically with Linux's renameat2; False where the system cannot."""
+    if sys.platform != "linux":
+        return False
     libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
     renameat2 = getattr(libc, "renameat2", None)
     if renameat2 is None:

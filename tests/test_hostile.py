@@ -377,3 +377,17 @@ def test_svg_pictures_with_script_are_refused(tree):
         "static/map.svg:1: the SVG picture holds `<script`, which could run script in readers' browsers; "
         "export it again without scripts, or use PNG or JPEG",
     ]
+
+
+def test_invisible_control_characters_are_refused(tree):
+    front = (FRONT.replace("title: A good practice", 'title: "A good\\x01 practice"')
+             .replace("organisation: RRA Posavje", 'organisation: "RRA \\e[31m"') + 'keywords: ["ok", "bell\\x07"]\n')
+    paths = tree({"good.md": practice(front)})
+    assert problems_of(paths) == [
+        f"{GOOD}:2: `title`: holds an invisible control character (U+0001) at position 7; "
+        "delete it, as it would break the feed and the data files",
+        f"{GOOD}:6: `organisation`: holds an invisible control character (U+001B) at position 5; "
+        "delete it, as it would break the feed and the data files",
+        f"{GOOD}:9: `keywords`: holds an invisible control character (U+0007) at position 5; "
+        "delete it, as it would break the feed and the data files",
+    ]

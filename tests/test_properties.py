@@ -1,6 +1,7 @@
 """Properties over generated front matter and bodies: the loader only reports problems, output runs no content script."""
 
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 import yaml
@@ -97,3 +98,5 @@ def test_no_page_runs_script_from_content(small_tree, title, summary, organisati
     for name, data in files.items():
         if name.endswith((".html", ".xml")):
             assert inline_code(data.decode("utf-8")) == [], name
+        if name.endswith(".xml"):
+            ElementTree.fromstring(data)  # the feed and the sitemap stay well-formed
