@@ -13,6 +13,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from .config import Config
 from .problems import WARNING, Problem
+from .validate import shown
 
 LINKS = {("a", "href"), ("area", "href"), ("link", "href"), ("img", "src"), ("script", "src"),
          ("source", "src"), ("iframe", "src"), ("form", "action"), ("video", "src"), ("audio", "src")}
@@ -120,10 +121,14 @@ def template_problems(found: dict[str, list[tuple[str, str, int]]]) -> list[Prob
 
 def broken(href: str, base: str, files: dict, pages: dict[str, set], config: Config) -> str | None:
     """Why an internal link leads nowhere, or None when it resolves (or is external); `pages` maps HTML files to their ids."""
-    found = resolve(href, base, config)
+    try:
+        found = resolve(href, base, config)
+    except ValueError:  # e.g. `http://[x`: urllib cannot read it, and neither can a browser
+        return f"the link `{shown(href, 80)}` is not a valid address"
     if found is None:
         return None
     path, fragment = found
+    href = shown(href, 80)
     if path == "..":
         return f"the link `{href}` leads outside the site"
     if path.startswith(GENERATED):
@@ -188,10 +193,18 @@ def external_links(files: dict[str, bytes], config: Config, origins: dict[str, O
             continue
         origin = origins.get(path, Origin("templates"))
         for href, line in parse(data).links:
-            if resolve(href, page_url(path, config), config) is None and href.startswith(("http://", "https://")):
+            if href.startswith(("http://", "https://")) and is_external(href, page_url(path, config), config):
                 where = blame(origin, path, href, "") or Problem(origin.template, 1, f"on the page `{path}`, line {line}: ")
                 found.setdefault(href.split("#")[0], where)
     return found
+
+
+def is_external(href: str, base: str, config: Config) -> bool:
+    """Whether a valid link leads to another host."""
+    try:
+        return resolve(href, base, config) is None
+    except ValueError:
+        return False
 
 
 def check_external(files: dict[str, bytes], config: Config, origins: dict[str, Origin], timeout: float = 10) -> list[Problem]:
