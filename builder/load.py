@@ -85,8 +85,9 @@ def outside_links(folder: Path) -> list[Problem]:
         for name in sorted(folders + files):
             path = Path(parent) / name
             if path.is_symlink() and not inside(path, folder):
+                what = "the files" if path.is_dir() else "the file"
                 problems.append(Problem(display_path(path), 1, f"is a link to `{os.readlink(path)}`, outside `{display_path(folder)}`; "
-                                        "copy the file here instead"))
+                                        f"copy {what} here instead"))
     return problems
 
 

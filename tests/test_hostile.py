@@ -264,7 +264,7 @@ def test_link_to_a_folder_outside_content_is_refused(tree, tmp_path):
     os.rename("content/regions", "content/real-regions")
     os.symlink(tmp_path / "content" / "real-regions", "content/regions", target_is_directory=True)
     assert problems_of(paths) == [
-        f"content/practices/more:1: is a link to `{tmp_path / 'elsewhere'}`, outside `content`; copy the file here instead",
+        f"content/practices/more:1: is a link to `{tmp_path / 'elsewhere'}`, outside `content`; copy the files here instead",
     ]
 
 
@@ -390,4 +390,14 @@ def test_invisible_control_characters_are_refused(tree):
         "delete it, as it would break the feed and the data files",
         f"{GOOD}:9: `keywords`: holds an invisible control character (U+0007) at position 5; "
         "delete it, as it would break the feed and the data files",
+    ]
+
+
+def test_broken_links_and_folders_named_like_practices_are_reported(tree):
+    paths = tree()
+    os.symlink("gone.md", "content/practices/dangling.md")
+    os.mkdir("content/practices/folder.md")
+    assert problems_of(paths) == [
+        "content/practices/dangling.md:1: is not a readable file (a broken link, a folder or a device); remove it",
+        "content/practices/folder.md:1: is not a readable file (a broken link, a folder or a device); remove it",
     ]
