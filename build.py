@@ -6,31 +6,45 @@ a file that `new` would overwrite, the search indexer).
 """
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
-from builder.build import Paths, build, check_content
+from builder.build import Paths, build
+from builder.build import check as check_content_and_site
 from builder.config import load_config
 from builder.problems import WARNING, ContentError, display_path, errors
 from builder.report import print_problems
 from builder.scaffold import ScaffoldError, new_practice, next_steps, with_fields
 from builder.search import SearchIndexError
+from builder.write import OutputError
 
 ROOT = Path(__file__).resolve().parent
 
 
+def common_options(defaults: bool) -> argparse.ArgumentParser:
+    """Options every command takes; a subcommand's copy keeps no defaults, so it never undoes `--strict check`."""
+    keep = (lambda value: value) if defaults else (lambda value: argparse.SUPPRESS)
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--content", type=Path, default=keep(ROOT / "content"), help="content folder (default: content/)")
+    common.add_argument("--output", type=Path, default=keep(ROOT / "_site"), help="output folder (default: _site/)")
+    common.add_argument("--base-url", default=keep(None), help="the address the site is published at, e.g. https://org.github.io/portal/")
+    common.add_argument("--strict", action="store_true", default=keep(False), help="treat warnings as errors")
+    common.add_argument("--force", action="store_true", default=keep(False),
+                        help="build into an output folder that holds files the builder did not write")
+    return common
+
+
 def parser() -> argparse.ArgumentParser:
     """The command-line options and subcommands."""
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--content", type=Path, default=ROOT / "content", help="content folder (default: content/)")
-    common.add_argument("--output", type=Path, default=ROOT / "_site", help="output folder (default: _site/)")
-    common.add_argument("--base-url", help="the address the site is published at, e.g. https://org.github.io/portal/")
-    common.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    main = argparse.ArgumentParser(description=__doc__, parents=[common])
+    main = argparse.ArgumentParser(description=__doc__, parents=[common_options(True)])
+    common = common_options(False)
     commands = main.add_subparsers(dest="command")
     commands.add_parser("build", parents=[common], help="check the content and build the site (default)")
     check = commands.add_parser("check", parents=[common], help="check the content only (or just FILE...)")
     check.add_argument("files", nargs="*", type=Path, metavar="FILE", help="check only these files, against all content")
+    check.add_argument("--external", action="store_true",
+                       help="also request every external link over HTTP (slow; needs the network; not for CI)")
     serve = commands.add_parser("serve", parents=[common], help="preview the site at http://127.0.0.1:PORT/, rebuilt on every save")
     serve.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default: 8000)")
     new = commands.add_parser("new", parents=[common], help="write a new practice file, ready to fill in")
@@ -47,7 +61,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.command in EDITOR_COMMANDS:
         return EDITOR_COMMANDS[args.command](args, paths, config)
     try:
-        content = build(paths, config)
+        content = build(paths, config, force=args.force)
+    except OutputError as error:
+        print(error, file=sys.stderr)
+        return 2
     except ContentError as error:
         print_problems(error.problems)
         print(f"Nothing was written; {args.output} is unchanged.", file=sys.stderr)
@@ -64,7 +81,10 @@ def main(argv: list[str] | None = None) -> int:
 
 def check(args, paths: Paths, config) -> int:
     """`check [FILE...]`: print every problem; 1 on errors (or any warning with --strict)."""
-    problems = check_content(paths, args.files or None).problems
+    if args.external and os.environ.get("CI"):
+        print("--external is ignored on CI: other sites' answers must not decide whether a build passes.", file=sys.stderr)
+    problems = check_content_and_site(paths, config, external=args.external and not os.environ.get("CI"),
+                                      only=args.files or None).problems
     print_problems(problems)
     if not problems:
         print(f"No problems in {plural_files(args.files) if args.files else display_path(args.content)}.")

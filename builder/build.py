@@ -4,14 +4,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .config import Config
-from .load import load_folder, load_static, load_themes
-from .markup import render_bodies
+from .links import check_external, check_links, page_origins
+from .load import load_folder, load_static, load_themes, outside_links
+from .markup import note_problems, render_bodies
 from .model import Site, build_site
 from .problems import ContentError, Problem, display_path, errors
-from .render import render_site
+from .render import render_site, site_pages
 from .search import index_site
-from .validate import check_practice, check_region_document, check_theme
-from .write import discard, stage, swap
+from .validate import check_practice, check_region_document, check_static_files, check_theme
+from .write import check_output, discard, stage, swap
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,8 @@ def check_content(paths: Paths, only: list[Path] | None = None) -> Content:
     practices, problems = load_folder(paths.content / "practices", paths.content, selected)
     regions, found = load_folder(paths.content / "regions", paths.content)
     themes, more = load_themes(paths.content / "themes.yaml")
-    problems += found + more
+    problems += found + more + outside_links(paths.content) + outside_links(paths.static)
+    problems += check_static_files(paths.static)
     context = {"regions": {doc.slug for doc in regions}, "themes": {doc.slug for doc in themes}, "static": paths.static}
     for doc in themes:
         problems += check_theme(doc, context)
@@ -75,13 +77,45 @@ def build_model(content: Content, paths: Paths, config: Config) -> Site:
     return build_site(config, content.practices, content.regions, content.themes, bodies, load_static(paths.static))
 
 
-def build(paths: Paths, config: Config, search: bool = True) -> Content:
+def check_site(content: Content, paths: Paths, config: Config, external: bool = False) -> dict[str, bytes]:
+    """Render valid content and add what only the rendered site shows (sanitised HTML, links) to its problems."""
+    site = build_model(content, paths, config)
+    files = render_site(site, paths.templates)
+    origins = page_origins(site_pages(site), content.practices + content.regions)
+    problems = body_problems(content, site) + check_links(files, config, origins)
+    if external:
+        problems += check_external(files, config, origins)
+    content.problems = sorted(content.problems + problems)
+    return files
+
+
+def body_problems(content: Content, site: Site) -> list[Problem]:
+    """What sanitising removed from each body, at the line of the document that held it."""
+    bodies = {item.source: item.body for item in site.practices + site.regions}
+    return [problem for doc in content.practices + content.regions for problem in note_problems(doc, bodies[doc.source])]
+
+
+def check(paths: Paths, config: Config, external: bool = False, only: list[Path] | None = None) -> Content:
+    """Every problem of the content, of its rendering and, on request, of its external links; nothing written.
+
+    With `only` (`check FILE...`), just those files' fields and texts are checked, for fast feedback;
+    rendering and links are checked by the full `check` and by every build.
+    """
+    content = check_content(paths, only)
+    if only is None and not errors(content.problems):
+        check_site(content, paths, config, external)
+    return content
+
+
+def build(paths: Paths, config: Config, search: bool = True, force: bool = False) -> Content:
     """Check, render and publish the site; raise ContentError (output untouched) on content errors."""
+    check_output(paths.output, [paths.content, paths.templates, paths.static], paths.templates.parent, force)
     content = check_content(paths)
     if errors(content.problems):
         raise ContentError(content.problems)
-    site = build_model(content, paths, config)
-    files = render_site(site, paths.templates)
+    files = check_site(content, paths, config)
+    if errors(content.problems):
+        raise ContentError(content.problems)
     staging = stage(files, paths.output)
     try:
         if search:

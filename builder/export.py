@@ -3,9 +3,13 @@
 import csv
 import io
 import json
+import re
 
 from .model import Practice, Site
 
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection, OWASP).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
 CSV_COLUMNS = (
     "slug", "title", "summary", "region", "region_name", "country", "country_name", "themes", "organisation",
     "level", "status", "published", "updated", "start", "end", "project", "keywords", "website",
@@ -49,10 +53,20 @@ def practices_csv(site: Site) -> bytes:
     for practice in site.practices:
         record = practice_record(practice, site)
         contact, location = record.pop("contact"), record.pop("location")
-        writer.writerow({
+        writer.writerow({key: inert(value) for key, value in {
             **{key: "" if value is None else value for key, value in record.items()},
             "themes": "; ".join(record["themes"]), "keywords": "; ".join(record["keywords"]),
             "contact_name": contact.get("name") or "", "contact_email": contact.get("email") or "",
-            "contact_url": contact.get("url") or "", "lat": location["lat"], "lon": location["lon"], "licence": f"{site.config.licence} {site.config.licence_url}",
-        })
+            "contact_url": contact.get("url") or "", "lat": location["lat"], "lon": location["lon"],
+            "licence": f"{site.config.licence} {site.config.licence_url}",
+        }.items()})
     return buffer.getvalue().encode("utf-8")
+
+
+def inert(value):
+    """A CSV cell that a spreadsheet shows as text: a leading `'` before a would-be formula (numbers stay).
+
+    The JSON file keeps every value exactly as written; only the CSV, made for spreadsheets, is changed.
+    """
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_START) and not NUMBER.fullmatch(text) else value

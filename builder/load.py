@@ -1,16 +1,19 @@
 """Reading content files: bytes to text, text to front matter (with key lines) and body."""
 
 import itertools
+import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import frontmatter
 import yaml
 
 from .problems import Problem, display_path
 
 MAX_BYTES = 1_000_000
-BOUNDARY = frontmatter.YAMLHandler.FM_BOUNDARY
+MAX_DEPTH = 10
+# `---` alone on a line; unlike python-frontmatter's pattern it keeps the newlines, so line numbers stay true.
+BOUNDARY = re.compile(r"^-{3,}[ \t]*$", re.MULTILINE)
 
 
 class FrontMatterLoader(yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader):
@@ -23,7 +26,7 @@ FrontMatterLoader.yaml_implicit_resolvers = {
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 FrontMatterLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:bool", __import__("re").compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
 
 
 @dataclass
@@ -53,13 +56,18 @@ class Document:
 
 
 def load_folder(folder: Path, root: Path, only: set[Path] | None = None) -> tuple[list[Document], list[Problem]]:
-    """Read every `*.md` file of `folder` (or those in `only`, as absolute paths), in name order."""
+    """Read every `*.md` file of `folder` (or those in `only`, as absolute paths), in name order.
+
+    Links leading outside `root` are skipped: `outside_links` reports them, and skipping them here
+    keeps their targets out of the site.
+    """
     documents, problems = [], []
-    for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
+    if not folder.is_dir() or not inside(folder, root):
+        return [], []
+    for path in sorted(folder.glob("*.md")):
         if only is not None and path.absolute() not in only:
             continue
-        if not path.resolve().is_relative_to(root.resolve()):
-            problems.append(Problem(display_path(path), 1, f"is a link to a file outside `{display_path(root)}`; copy the file here instead"))
+        if not inside(path, root):
             continue
         document, found = load_document(path)
         problems += found
@@ -69,33 +77,64 @@ def load_folder(folder: Path, root: Path, only: set[Path] | None = None) -> tupl
     return documents, problems
 
 
+def inside(path: Path, root: Path) -> bool:
+    """Whether `path`, with every link followed, is `root` or lies within it."""
+    return path.resolve().is_relative_to(root.resolve())
+
+
+def outside_links(folder: Path) -> list[Problem]:
+    """Every symbolic link under `folder` that leads outside it (to a file or a folder), as a problem."""
+    problems = []
+    for parent, folders, files in os.walk(folder) if folder.is_dir() else []:
+        for name in sorted(folders + files):
+            path = Path(parent) / name
+            if path.is_symlink() and not inside(path, folder):
+                what = "the files" if path.is_dir() else "the file"
+                problems.append(Problem(display_path(path), 1, f"is a link to `{os.readlink(path)}`, outside `{display_path(folder)}`; "
+                                        f"copy {what} here instead"))
+    return problems
+
+
 def load_themes(path: Path) -> tuple[list[Document], list[Problem]]:
     """The themes file: one mapping per theme id, each read as a document of its own."""
     name = display_path(path)
     if not path.is_file():
         return [], [Problem(name, 1, "the themes file is missing")]
-    text, problem = decode(path.read_bytes(), name)
+    if not inside(path, path.parent):
+        return [], []
+    data, problem = read_bytes(path)
+    text, problem = decode(data, name) if not problem else ("", problem)
     meta, lines, problem = read_yaml(text, name) if not problem else ({}, {}, problem)
     if problem:
         return [], [problem]
     themes = []
     for theme_id, fields in meta.items():
         if not isinstance(fields, dict):
-            return [], [Problem(name, lines[str(theme_id)], f"theme `{theme_id}` should have `name`, `description` and `period` on indented lines")]
+            return [], [Problem(name, lines.get(str(theme_id), 1), f"theme `{theme_id}` should have `name`, `description` and `period` on indented lines")]
         nested = {key.split(".", 1)[1]: line for key, line in lines.items() if key.startswith(f"{theme_id}.")}
-        themes.append(Document(path, str(theme_id), fields, {"id": lines[str(theme_id)], **nested}, source=str(theme_id)))
+        themes.append(Document(path, str(theme_id), fields, {"id": lines.get(str(theme_id), 1), **nested}, source=str(theme_id)))
     return themes, []
 
 
 def load_document(path: Path) -> tuple[Document | None, list[Problem]]:
     """Read one content file; any problem with its bytes or front matter is reported, not raised."""
-    name = display_path(path)
-    if path.stat().st_size > MAX_BYTES:
-        return None, [Problem(name, 1, f"the file is larger than {MAX_BYTES // 1_000_000} MB; is it really a practice?")]
-    text, problem = decode(path.read_bytes(), name)
+    data, problem = read_bytes(path)
+    text, problem = decode(data, display_path(path)) if not problem else ("", problem)
     if problem:
         return None, [problem]
     return parse_document(path, text)
+
+
+def read_bytes(path: Path) -> tuple[bytes, Problem | None]:
+    """The bytes of a regular file of at most MAX_BYTES; never reads more than that."""
+    name = display_path(path)
+    if not path.is_file():
+        return b"", Problem(name, 1, "is not a readable file (a broken link, a folder or a device); remove it")
+    with path.open("rb") as handle:
+        data = handle.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        return b"", Problem(name, 1, f"the file is larger than {MAX_BYTES // 1_000_000} MB; is it really a practice?")
+    return data, None
 
 
 def decode(data: bytes, name: str) -> tuple[str, Problem | None]:
@@ -126,24 +165,25 @@ def parse_document(path: Path, text: str) -> tuple[Document | None, list[Problem
 
 
 def read_yaml(head: str, name: str, offset: int = 0) -> tuple[dict, dict, Problem | None]:
-    """Parse front-matter YAML into values and key lines; anchors and aliases are refused.
+    """Parse front-matter YAML into values and key lines; aliases and deep nesting are refused.
 
     The head's first line is the file's line `offset + 1`.
     """
-    loader = FrontMatterLoader(head)
     try:
-        node = loader.get_single_node()
-        if node is not None and has_alias(node):
-            line = node.start_mark.line + offset + 1
-            return {}, {}, Problem(name, line, "the front matter uses YAML anchors or aliases (`&` or `*`); write each value out in full")
-        meta = loader.construct_document(node) if node is not None else {}
+        problem = shape_problem(head, name, offset)
+        if problem:
+            return {}, {}, problem
+        loader = FrontMatterLoader(head)
+        try:
+            node = loader.get_single_node()
+            meta = loader.construct_document(node) if node is not None else {}
+        finally:
+            loader.dispose()
     except yaml.YAMLError as error:
         mark = getattr(error, "context_mark", None) or getattr(error, "problem_mark", None)
         line = mark.line + offset + 1 if mark else offset + 1
         what = ", ".join(filter(None, (getattr(error, "context", None), getattr(error, "problem", None)))) or "it is not valid YAML"
         return {}, {}, Problem(name, line, f"the front matter cannot be read: {what}; check the quotes, colons and indentation")
-    finally:
-        loader.dispose()
     if not isinstance(meta, dict):
         return {}, {}, Problem(name, offset + 1, "the front matter must be a list of `field: value` lines")
     lines, repeated = key_lines(node, offset)
@@ -153,19 +193,27 @@ def read_yaml(head: str, name: str, offset: int = 0) -> tuple[dict, dict, Proble
     return meta, lines, None
 
 
-def has_alias(node) -> bool:
-    """Whether a node graph shares a node (what YAML aliases produce); linear in its size."""
-    seen, stack = set(), [node]
-    while stack:
-        current = stack.pop()
-        if id(current) in seen:
-            return True
-        seen.add(id(current))
-        if isinstance(current, yaml.MappingNode):
-            stack.extend(part for pair in current.value for part in pair)
-        elif isinstance(current, yaml.SequenceNode):
-            stack.extend(current.value)
-    return False
+def shape_problem(head: str, name: str, offset: int = 0) -> Problem | None:
+    """Aliases or nesting deeper than MAX_DEPTH, found from the event stream before any tree is built.
+
+    Stopping at the first offence keeps this fast: libyaml is quadratic in deep flow nesting and
+    its composer recurses in C, so `[[[[…` a hundred thousand deep would hang or crash it.
+    """
+    loader, depth = FrontMatterLoader(head), 0
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, yaml.AliasEvent):
+                return Problem(name, event.start_mark.line + offset + 1, "the front matter uses YAML anchors or aliases (`&` or `*`); write each value out in full")
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return Problem(name, event.start_mark.line + offset + 1, f"the front matter is nested more than {MAX_DEPTH} levels deep; no field needs that")
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                depth -= 1
+    finally:
+        loader.dispose()
+    return None
 
 
 def key_lines(node, offset: int) -> tuple[dict, list]:
@@ -184,8 +232,12 @@ def key_lines(node, offset: int) -> tuple[dict, list]:
 
 
 def load_static(folder: Path) -> dict[str, bytes]:
-    """Every file under `static/`, keyed by its path inside it."""
-    if not folder.is_dir():
-        return {}
-    return {path.relative_to(folder).as_posix(): path.read_bytes()
-            for path in sorted(folder.rglob("*")) if path.is_file()}
+    """Every file under `static/`, keyed by its path inside it; links leading outside are left out."""
+    files = {}
+    for parent, folders, names in os.walk(folder) if folder.is_dir() else []:
+        folders.sort()
+        for name in names:
+            path = Path(parent) / name
+            if path.is_file() and inside(path, folder):
+                files[path.relative_to(folder).as_posix()] = path.read_bytes()
+    return dict(sorted(files.items()))

@@ -1,12 +1,17 @@
 """Markdown bodies to safe HTML: Python-Markdown, then the nh3 allow-list sanitiser."""
 
+import re
 from dataclasses import dataclass
-from html import unescape
+from html import escape, unescape
+from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 import markdown
 import nh3
 from markdown.extensions.toc import slugify_unicode
+
+from .problems import ERROR, WARNING, Problem
+from .validate import shown
 
 EXTENSIONS = ["tables", "footnotes", "fenced_code", "sane_lists", "def_list", "abbr", "toc"]
 EXTENSION_CONFIGS = {"toc": {"slugify": slugify_unicode, "toc_depth": "2"}, "footnotes": {"UNIQUE_IDS": False}}
@@ -24,12 +29,24 @@ CLASSES = {"div": {"footnote"}, "a": {"footnote-ref", "footnote-backref"}}
 SCHEMES = {"http", "https", "mailto"}
 
 
+CLEAN_CONTENT = {"script", "style", "template", "textarea", "select", "svg", "math", "noscript", "iframe",
+                 "object", "embed", "title", "xmp", "noembed", "noframes"}
+REMOVED = CLEAN_CONTENT | {"form", "input", "button", "link", "meta", "base", "frame", "frameset", "applet", "audio", "video", "source"}
+IMAGE = re.compile(r'<img((?: [a-z0-9_:-]+="[^"]*")*)>')
+SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*):")
+ATTRIBUTE = re.compile(r' ([a-z0-9_:-]+)="([^"]*)"')
+
+
 @dataclass(frozen=True)
 class Body:
-    """A rendered body: safe HTML and the table of contents of its level-2 sections."""
+    """A rendered body: safe HTML, its level-2 sections, and notes on what sanitising changed.
+
+    Each note is (text to find in the source, message, severity), so the build can name its line.
+    """
 
     html: str
     toc: tuple[tuple[str, str], ...]
+    notes: tuple[tuple[str, str, str], ...] = ()
 
 
 def converter() -> markdown.Markdown:
@@ -40,29 +57,98 @@ def converter() -> markdown.Markdown:
 def render_body(text: str, static_url: str, md: markdown.Markdown | None = None) -> Body:
     """Markdown to sanitised HTML; images name files under `static/`, found at `static_url`."""
     md = md or converter()
-    html = md.reset().convert(text)
+    try:
+        html = md.reset().convert(text)
+    except RecursionError:
+        return Body("", (), (("", "the text is nested too deeply to read (a character such as `>`, `*` or `[` "
+                                  "repeated thousands of times); simplify it", ERROR),))
     toc = tuple((token["id"], unescape(token["name"])) for token in md.toc_tokens if token["level"] == 2)
-    return Body(sanitise(html, static_url), toc)
+    return Body(sanitise(html, static_url), toc, inspect(html))
 
 
 def sanitise(html: str, static_url: str) -> str:
     """Keep only allow-listed tags and attributes; external links get `rel=noopener noreferrer`."""
-    return nh3.clean(
-        html, tags=TAGS, attributes=ATTRIBUTES, allowed_classes=CLASSES, url_schemes=SCHEMES,
-        link_rel="noopener noreferrer", strip_comments=True,
+    clean = nh3.clean(
+        html, tags=TAGS, clean_content_tags=CLEAN_CONTENT, attributes=ATTRIBUTES, allowed_classes=CLASSES,
+        url_schemes=SCHEMES, link_rel="noopener noreferrer", strip_comments=True,
         attribute_filter=lambda tag, attribute, value: image_source(value, static_url) if (tag, attribute) == ("img", "src") else value,
     )
+    return IMAGE.sub(finish_image, clean)
+
+
+def finish_image(match: re.Match) -> str:
+    """An image left without a source (it was on another site) becomes its alt text; a missing alt becomes empty.
+
+    nh3's output is canonical (double-quoted values, `"` escaped), so the pattern reads it exactly.
+    """
+    attributes = dict(ATTRIBUTE.findall(match[1]))
+    if "src" not in attributes:
+        return escape(unescape(attributes.get("alt", "")), quote=False)
+    if "alt" not in attributes:
+        return match[0][:-1] + ' alt="">'
+    return match[0]
 
 
 def image_source(value: str, static_url: str) -> str | None:
     """A body image's address: a path under `static/`; other sites' images are dropped (privacy)."""
     parts = urlsplit(value)
-    if parts.scheme or parts.netloc or value.startswith("/") or ".." in value.split("/"):
+    if parts.scheme or parts.netloc or value.startswith("/") or "\\" in value or ".." in value.split("/"):
         return None
     return static_url + value
+
+
+class Inspector(HTMLParser):
+    """Notes on what the sanitiser will remove from the Markdown output, for editors and reviewers."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.notes: list[tuple[str, str, str]] = []
+
+    def handle_starttag(self, tag, attrs):
+        """Note removed elements, event handlers, styles, unsafe links, outside images and missing alt texts."""
+        if tag in REMOVED:
+            self.notes.append((f"<{tag}", f"the HTML element `<{tag}>` is not allowed in the text and was removed", WARNING))
+        for name, value in attrs:
+            if name.startswith("on") or name == "style":
+                self.notes.append((name, f"the HTML attribute `{name}` is not allowed in the text and was removed", WARNING))
+            elif name in ("href", "src") and value and unsafe_scheme(value):
+                self.notes.append((value[:12], f"the link `{shown(value, 40)}` was removed: only https, http and mailto links are allowed", WARNING))
+        values = dict(attrs)
+        if tag == "img" and values.get("src") and image_source(values["src"], "") is None and not unsafe_scheme(values["src"]):
+            self.notes.append((values["src"], f"the image `{shown(values['src'])}` is not a file in static/, so only its text is shown; "
+                                              "add the file to static/ and write its path, such as images/photo.jpg", WARNING))
+        if tag == "img" and "alt" not in values:
+            self.notes.append(("<img", "an image has no `alt` text; describe what it shows for readers who cannot see it", WARNING))
+
+    handle_startendtag = handle_starttag
+
+
+def unsafe_scheme(url: str) -> bool:
+    """Whether a URL has a scheme other than http, https and mailto, read as browsers do (WHATWG URL)."""
+    compact = re.sub(r"[\t\n\r]", "", url).strip("".join(map(chr, range(33))))
+    match = SCHEME.match(compact)
+    return bool(match) and match[1].lower() not in SCHEMES
+
+
+def inspect(html: str) -> tuple[tuple[str, str, str], ...]:
+    """The notes on one body's Markdown output; each note once."""
+    inspector = Inspector()
+    inspector.feed(html)
+    inspector.close()
+    return tuple(dict.fromkeys(inspector.notes))
 
 
 def render_bodies(documents, static_url: str) -> dict[str, Body]:
     """The rendered body of each document, keyed by its path."""
     md = converter()
     return {str(doc.path): render_body(doc.body, static_url, md) for doc in documents}
+
+
+def note_problems(doc, body: Body) -> list[Problem]:
+    """A body's notes as problems, each at the first line of the document's body that holds its text."""
+    lines = doc.body.casefold().split("\n")
+    problems = []
+    for needle, message, severity in body.notes:
+        found = next((number for number, line in enumerate(lines) if needle and needle.casefold() in line), 0)
+        problems.append(Problem(doc.name, doc.body_line + found, message, severity))
+    return problems

@@ -8,16 +8,24 @@ from urllib.parse import urlsplit
 
 import pycountry
 
-from .load import Document
-from .problems import WARNING, Problem
+from .load import Document, inside
+from .problems import WARNING, Problem, display_path
 from .schema import PRACTICE, REGION, RESERVED_SLUGS, SECTIONS, SLUG_RULE, THEME, Field
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 EMAIL = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+$")
 NUTS = re.compile(r"^[A-Z]{2}[0-9A-Z]{0,3}$")
 NUTS_PREFIX = {"GR": "EL", "GB": "UK"}
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")  # not in XML 1.0, nor in UTF-8
 FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 HEADING = re.compile(r"^\s{0,3}##\s+(.+?)\s*#*\s*$")
+
+
+def shown(value, limit: int = 60) -> str:
+    """A value as it may appear in a message: on one line, without backticks, and not too long."""
+    text = " ".join(str(value).replace("`", "'").split()) if not isinstance(value, str) else value.replace("`", "'")
+    text = "".join(char if char.isprintable() else " " for char in text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def did_you_mean(word: str, options) -> str:
@@ -29,7 +37,7 @@ def did_you_mean(word: str, options) -> str:
 def check_fields(doc: Document, schema: tuple[Field, ...], context: dict) -> list[Problem]:
     """Unknown, missing and malformed fields of one document."""
     known = {field.name: field for field in schema}
-    problems = [doc.problem(key, f"unknown field `{key}`{did_you_mean(key, known)}")
+    problems = [doc.problem(key, f"unknown field `{shown(key)}`{did_you_mean(key, known)}")
                 for key in doc.meta if key not in known]
     for field in schema:
         value = doc.meta.get(field.name)
@@ -38,9 +46,22 @@ def check_fields(doc: Document, schema: tuple[Field, ...], context: dict) -> lis
                 problems.append(doc.problem(field.name if field.name in doc.meta else None,
                                             f"`{field.name}` is required: {field.help[0].lower()}{field.help[1:]}"))
             continue
+        if control := control_character(value):
+            problems.append(doc.problem(field.name, f"`{field.name}`: {control}"))
+            continue
         for key, message in CHECKS[field.kind](value, field, context):
             problems.append(doc.problem(key or field.name, f"`{field.name}`: {message}"))
     return problems
+
+
+def control_character(value) -> str | None:
+    """What is wrong when a text, or a text inside a list or mapping, holds a character no feed or page may carry."""
+    texts = [value] if isinstance(value, str) else list(value) + list(value.values()) if isinstance(value, dict) else value
+    for text in texts if isinstance(texts, list) else []:
+        if isinstance(text, str) and (found := CONTROL.search(text)):
+            return (f"holds an invisible control character (U+{ord(found[0]):04X}) at position {found.start() + 1}; "
+                    "delete it, as it would break the feed and the data files")
+    return None
 
 
 def check_text(value, field: Field, context: dict):
@@ -56,7 +77,7 @@ def check_choice(value, field: Field, context: dict):
     """One of the field's fixed choices."""
     if value not in field.choices:
         options = ", ".join(f"`{choice}`" for choice in field.choices)
-        return [(None, f"`{value}` is not one of {options}{did_you_mean(value, field.choices)}")]
+        return [(None, f"`{shown(value)}` is not one of {options}{did_you_mean(value, field.choices)}")]
     return []
 
 
@@ -70,7 +91,7 @@ def parse_date(value) -> datetime.date | None:
 
 def check_date(value, field: Field, context: dict):
     """A real calendar date written as YYYY-MM-DD."""
-    return [] if parse_date(value) else [(None, f"`{value}` is not a date; write it as YYYY-MM-DD, e.g. 2021-03-15")]
+    return [] if parse_date(value) else [(None, f"`{shown(value)}` is not a date; write it as YYYY-MM-DD, e.g. 2021-03-15")]
 
 
 def parse_period(value) -> tuple[int, int] | None:
@@ -83,14 +104,14 @@ def parse_period(value) -> tuple[int, int] | None:
 
 def check_period(value, field: Field, context: dict):
     """A year or a month as YYYY-MM."""
-    return [] if parse_period(value) else [(None, f"`{value}` is not a year or a month; write 2018 or 2018-09")]
+    return [] if parse_period(value) else [(None, f"`{shown(value)}` is not a year or a month; write 2018 or 2018-09")]
 
 
 def check_url(value, field: Field, context: dict):
     """An absolute http(s) URL."""
     parts = urlsplit(value) if isinstance(value, str) else None
     if not parts or parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in value):
-        return [(None, f"`{value}` is not a web address; it must start with https:// (or http://)")]
+        return [(None, f"`{shown(value)}` is not a web address; it must start with https:// (or http://)")]
     return []
 
 
@@ -98,10 +119,10 @@ def check_contact(value, field: Field, context: dict):
     """A mapping of `name`, `email` and `url`."""
     if not isinstance(value, dict) or not value:
         return [(None, "should list `name`, `email` and/or `url` on indented lines below it")]
-    problems = [(f"contact.{key}", f"unknown part `{key}`{did_you_mean(key, ('name', 'email', 'url'))}")
+    problems = [(f"contact.{key}", f"unknown part `{shown(key)}`{did_you_mean(key, ('name', 'email', 'url'))}")
                 for key in value if key not in ("name", "email", "url")]
     if "email" in value and not (isinstance(value["email"], str) and EMAIL.match(value["email"])):
-        problems.append(("contact.email", f"`{value['email']}` is not an e-mail address"))
+        problems.append(("contact.email", f"`{shown(value['email'])}` is not an e-mail address"))
     if "url" in value:
         problems += [("contact.url", message) for _, message in check_url(value["url"], field, context)]
     if "name" in value and not isinstance(value["name"], str):
@@ -120,7 +141,7 @@ def check_location(value, field: Field, context: dict):
 def check_number(value, low: float, high: float, what: str):
     """A number between `low` and `high`."""
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value <= high:
-        return [(None, f"`{value}` is not a {what}; give a number between {low:g} and {high:g}")]
+        return [(None, f"`{shown(value)}` is not a {what}; give a number between {low:g} and {high:g}")]
     return []
 
 
@@ -138,7 +159,7 @@ def check_region(value, field: Field, context: dict):
     """The slug of a region file."""
     regions = context["regions"]
     if not isinstance(value, str) or value not in regions:
-        return [(None, f"`{value}` is not a region in content/regions/{did_you_mean(value, regions)}")]
+        return [(None, f"`{shown(value)}` is not a region in content/regions/{did_you_mean(value, regions)}")]
     return []
 
 
@@ -150,7 +171,7 @@ def as_list(value) -> list:
 def check_themes(value, field: Field, context: dict):
     """One to three known theme ids."""
     items, themes = as_list(value), context["themes"]
-    problems = [(f"themes.{i}", f"`{item}` is not a theme{did_you_mean(item, themes)}")
+    problems = [(f"themes.{i}", f"`{shown(item)}` is not a theme{did_you_mean(item, themes)}")
                 for i, item in enumerate(items) if not isinstance(item, str) or item not in themes]
     if len(items) > field.limit:
         problems.append((None, f"lists {len(items)} themes; choose at most {field.limit}"))
@@ -162,7 +183,7 @@ def check_themes(value, field: Field, context: dict):
 def check_keywords(value, field: Field, context: dict):
     """A short list of short strings."""
     items = as_list(value)
-    problems = [(f"keywords.{i}", f"`{item}` should be a short text of at most 40 characters")
+    problems = [(f"keywords.{i}", f"`{shown(item)}` should be a short text of at most 40 characters")
                 for i, item in enumerate(items) if not isinstance(item, str) or not 0 < len(item) <= 40]
     if len(items) > field.limit:
         problems.append((None, f"lists {len(items)} keywords; keep it to {field.limit}"))
@@ -174,31 +195,31 @@ def check_image(value, field: Field, context: dict):
     if not isinstance(value, str):
         return [(None, "should be a path such as images/photo.jpg")]
     path = PurePosixPath(value)
-    if path.is_absolute() or ".." in path.parts or "\\" in value:
-        return [(None, f"`{value}` must be a path inside static/, such as images/photo.jpg")]
+    if path.is_absolute() or ".." in path.parts or "\\" in value or urlsplit(value).scheme or "\0" in value:
+        return [(None, f"`{shown(value)}` must be a path inside static/, such as images/photo.jpg")]
     static: Path = context["static"]
     if not (static / path).is_file() or not (static / path).resolve().is_relative_to(static.resolve()):
-        return [(None, f"`{value}` is not a file in static/")]
+        return [(None, f"`{shown(value)}` is not a file in static/")]
     return []
 
 
 def check_country(value, field: Field, context: dict):
     """An ISO 3166-1 alpha-2 code."""
     if not isinstance(value, str) or not re.fullmatch(r"[A-Z]{2}", value) or not pycountry.countries.get(alpha_2=value):
-        return [(None, f"`{value}` is not a country code; use the two capital letters of ISO 3166-1, e.g. \"AT\"")]
+        return [(None, f"`{shown(value)}` is not a country code; use the two capital letters of ISO 3166-1, e.g. \"AT\"")]
     return []
 
 
 def check_nuts(value, field: Field, context: dict):
     """A NUTS code; the prefix is checked against the country in `check_region_document`."""
     if not isinstance(value, str) or not NUTS.match(value):
-        return [(None, f"`{value}` is not a NUTS code such as \"AT12\"")]
+        return [(None, f"`{shown(value)}` is not a NUTS code such as \"AT12\"")]
     return []
 
 
 def check_slug(value, field: Field, context: dict):
     """An id in slug form."""
-    return [] if isinstance(value, str) and SLUG.match(value) else [(None, f"`{value}` must use {SLUG_RULE}")]
+    return [] if isinstance(value, str) and SLUG.match(value) else [(None, f"`{shown(value)}` must use {SLUG_RULE}")]
 
 
 CHECKS = {
@@ -227,7 +248,7 @@ def check_practice(doc: Document, context: dict) -> list[Problem]:
         problems.append(doc.problem("updated", f"`updated` ({updated}) is before `published` ({published})"))
     start, end = parse_period(meta.get("start")), parse_period(meta.get("end"))
     if start and end and end < start:
-        problems.append(doc.problem("end", f"`end` ({meta['end']}) is before `start` ({meta['start']})"))
+        problems.append(doc.problem("end", f"`end` ({shown(meta['end'])}) is before `start` ({shown(meta['start'])})"))
     if meta.get("image") and not meta.get("image_alt"):
         problems.append(doc.problem("image", "`image_alt` is required with `image`: describe what the picture shows"))
     return problems + check_sections(doc)
@@ -267,7 +288,7 @@ def check_region_document(doc: Document, context: dict) -> list[Problem]:
     if not check_country(country, REGION[1], context) and isinstance(nuts, str) and NUTS.match(nuts):
         prefix = NUTS_PREFIX.get(country, country)
         if not nuts.startswith(prefix):
-            problems.append(doc.problem("nuts", f"`nuts`: `{nuts}` does not belong to country `{country}`; its NUTS codes start with `{prefix}`"))
+            problems.append(doc.problem("nuts", f"`nuts`: `{shown(nuts)}` does not belong to country `{shown(country)}`; its NUTS codes start with `{prefix}`"))
     return problems
 
 
@@ -276,4 +297,21 @@ def check_theme(doc: Document, context: dict) -> list[Problem]:
     problems = check_fields(doc, THEME[1:], context)
     if not SLUG.match(doc.slug):
         problems.insert(0, doc.problem("id", f"the theme id `{doc.slug}` must use {SLUG_RULE}"))
+    return problems
+
+
+# A picture in SVG can carry script that runs when the file is opened on its own (no page CSP applies).
+SVG_ACTIVE = re.compile(rb"<script|<foreignobject|<iframe|<embed|<object|\son[a-z]+\s*=|javascript:|<!entity", re.IGNORECASE)
+
+
+def check_static_files(folder: Path) -> list[Problem]:
+    """SVG pictures in static/ that hold script, event handlers or embedded documents."""
+    problems = []
+    for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
+        if path.suffix.lower() == ".svg" and path.is_file() and inside(path, folder):
+            data = path.read_bytes()
+            if match := SVG_ACTIVE.search(data):
+                problems.append(Problem(display_path(path), data[: match.start()].count(b"\n") + 1,
+                                        f"the SVG picture holds `{match[0].strip().decode('ascii', 'replace')}`, which could "
+                                        "run script in readers' browsers; export it again without scripts, or use PNG or JPEG"))
     return problems

@@ -1,32 +1,119 @@
-"""Writing the site: into a temporary folder beside the output, then swapped in whole."""
+"""Writing the site: into a temporary folder beside the output, then exchanged with it in one step.
 
+Safety rules, so that a typo in `--output` cannot delete someone's work and a killed build cannot
+leave half a site:
+- every output holds a marker file, `.portal-build`; a folder that is not empty and has no marker
+  is not ours and is refused unless `force` is given;
+- `/`, the project root, the content, templates and static folders, and every folder that holds
+  one of them, are always refused;
+- on Linux the staged folder and the old output are exchanged by one `renameat2(RENAME_EXCHANGE)`
+  call, so at every instant the output path holds a whole site (the old one or the new one).
+"""
+
+import ctypes
+import ctypes.util
+import errno
+import os
 import shutil
+import sys
 import tempfile
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+
+MARKER = ".portal-build"
+MARKER_TEXT = b"This folder is written by the practice portal builder; each build replaces all of it.\n"
+AT_FDCWD = -100
+RENAME_EXCHANGE = 2
+
+
+class OutputError(Exception):
+    """The output folder cannot be written safely; the message says why and what to do."""
+
+
+def check_output(output: Path, sources: list[Path], root: Path, force: bool = False) -> None:
+    """Refuse an output that is or holds the project or its sources, lies inside a source, or is not ours."""
+    target = output.resolve()
+    if target == Path(target.anchor):
+        raise OutputError(f"refusing to write the site into `{output}`: it is the root of the file system")
+    for folder in [root.resolve()] + [source.resolve() for source in sources]:
+        if folder.is_relative_to(target):
+            raise OutputError(f"refusing to write the site into `{output}`: the build replaces the whole folder, "
+                              f"and it is or holds `{folder}`; choose a folder of its own, such as _site/")
+    for folder in (source.resolve() for source in sources):
+        if target.is_relative_to(folder):
+            raise OutputError(f"refusing to write the site into `{output}`: it is inside `{folder}`, "
+                              f"which the builder reads; choose a folder outside it, such as _site/")
+    if target.exists() and not target.is_dir():
+        raise OutputError(f"refusing to write the site into `{output}`: it is a file, not a folder")
+    if target.is_dir() and not force and not (target / MARKER).is_file() and any(target.iterdir()):
+        raise OutputError(f"refusing to write the site into `{output}`: it holds files the builder did not write "
+                          f"(there is no {MARKER} file), and they would be deleted; choose an empty or new folder, "
+                          f"or pass --force to replace it anyway")
 
 
 def stage(files: dict[str, bytes], output: Path) -> Path:
     """Write every file into a new temporary folder next to `output` and return that folder."""
     output = output.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
+    remove_leftovers(output)
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent))
+    (staging / MARKER).write_bytes(MARKER_TEXT)
     for name, data in files.items():
-        target = staging / name
+        target = staging / safe_name(name)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
     return staging
 
 
+def safe_name(name: str) -> PurePosixPath:
+    """A file's path inside the output; anything that could leave the folder is a bug, so it raises."""
+    path = PurePosixPath(name)
+    if not name or path.is_absolute() or ".." in path.parts or "\\" in name or "\0" in name or name == MARKER:
+        raise ValueError(f"refusing to write `{name}`: not a path inside the output folder")
+    return path
+
+
+def remove_leftovers(output: Path) -> None:
+    """Delete staged or retired folders that a killed build left beside `output` (only ones we wrote)."""
+    for path in output.parent.glob(f".{output.name}.*-*"):
+        if path.name.startswith((f".{output.name}.new-", f".{output.name}.old-")) and (path / MARKER).is_file():
+            shutil.rmtree(path, ignore_errors=True)
+
+
 def swap(staging: Path, output: Path) -> None:
-    """Put the staged folder in place of `output`; the old output is removed only afterwards."""
+    """Put the staged folder in place of `output` in one step; the old site is removed afterwards."""
     output = output.resolve()
-    retired = None
-    if output.exists():
-        retired = Path(tempfile.mkdtemp(prefix=f".{output.name}.old-", dir=output.parent))
-        output.rename(retired / output.name)
+    if not output.exists():
+        staging.rename(output)
+    elif exchange(staging, output):
+        shutil.rmtree(staging)
+    else:
+        swap_by_renames(staging, output)
+
+
+def exchange(first: Path, second: Path) -> bool:
+    """Exchange two paths atomically with Linux's renameat2; False where the system cannot."""
+    if sys.platform != "linux":
+        return False
+    libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    result = renameat2(AT_FDCWD, os.fsencode(first), AT_FDCWD, os.fsencode(second), RENAME_EXCHANGE)
+    if result == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP):
+        return False
+    raise OSError(code, os.strerror(code), str(second))
+
+
+def swap_by_renames(staging: Path, output: Path) -> None:
+    """The portable fallback: two renames, with the output missing for the instant between them."""
+    retired = Path(tempfile.mkdtemp(prefix=f".{output.name}.old-", dir=output.parent))
+    (retired / MARKER).write_bytes(MARKER_TEXT)
+    output.rename(retired / output.name)
     staging.rename(output)
-    if retired:
-        shutil.rmtree(retired)
+    shutil.rmtree(retired)
 
 
 def discard(staging: Path) -> None:

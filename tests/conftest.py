@@ -95,3 +95,10 @@ def content_copy(tmp_path) -> Path:
     import shutil
 
     return Path(shutil.copytree(ROOT / "content", tmp_path / "content"))
+# Property tests: a fixed budget everywhere; on CI the same examples on every run (no flaky reds).
+from hypothesis import settings  # noqa: E402
+
+settings.register_profile("dev", max_examples=60, deadline=None)
+settings.register_profile("ci", max_examples=60, deadline=None, derandomize=True, print_blob=True)
+settings.register_profile("thorough", max_examples=2000, deadline=None)  # pytest --hypothesis-profile=thorough
+settings.load_profile("ci" if os.environ.get("CI") else "dev")

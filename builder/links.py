@@ -1,0 +1,246 @@
+"""Checking links: every internal link and `#anchor` of the rendered site resolves; external ones on request.
+
+Runs over `render_site`'s {path: bytes} before anything is written. A broken link is a problem named
+after where it came from: the content file whose text or field holds it, otherwise the template.
+"""
+
+import concurrent.futures
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from urllib.parse import unquote, urljoin, urlsplit
+
+from .config import Config
+from .problems import WARNING, Problem
+from .validate import shown
+
+LINKS = {("a", "href"), ("area", "href"), ("link", "href"), ("img", "src"), ("script", "src"),
+         ("source", "src"), ("iframe", "src"), ("form", "action"), ("video", "src"), ("audio", "src")}
+GENERATED = ("pagefind/",)  # written by the search indexer after rendering
+USER_AGENT = "practice-portal-link-check/1 (+https://github.com/)"
+
+
+@dataclass
+class Parsed:
+    """The ids and the links (URL, line) of one HTML file."""
+
+    ids: list[tuple[str, int]] = field(default_factory=list)
+    links: list[tuple[str, int]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a page's links come from: its template, and the content document and body it shows, if any."""
+
+    template: str
+    document: object = None
+    body_links: frozenset = frozenset()
+    body_ids: frozenset = frozenset()
+
+
+class LinkParser(HTMLParser):
+    """Collects ids and link URLs with their lines; the standard library's parser, no tree."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parsed = Parsed()
+
+    def handle_starttag(self, tag, attrs):
+        """Record the tag's id (or an anchor's name) and any URL it links to."""
+        line = self.getpos()[0]
+        for name, value in attrs:
+            if value is None:
+                continue
+            if name == "id" or (tag == "a" and name == "name"):
+                self.parsed.ids.append((value, line))
+            elif (tag, name) in LINKS and value.strip():
+                self.parsed.links.append((value.strip(), line))
+
+    handle_startendtag = handle_starttag
+
+
+def parse(data: bytes | str) -> Parsed:
+    """The ids and links of an HTML document or fragment."""
+    parser = LinkParser()
+    parser.feed(data.decode("utf-8", "replace") if isinstance(data, bytes) else data)
+    parser.close()
+    return parser.parsed
+
+
+def page_url(path: str, config: Config) -> str:
+    """The absolute URL a file of the output is served at (`x/index.html` at `x/`)."""
+    return config.absolute(config.url(path[: -len("index.html")] if path.endswith("index.html") else path))
+
+
+def resolve(href: str, base: str, config: Config) -> tuple[str, str] | None:
+    """The output path and fragment an internal link points to; None when the link leaves the site's host."""
+    absolute = urljoin(base, href)
+    parts, site = urlsplit(absolute), urlsplit(config.base_url)
+    if parts.scheme not in ("http", "https") or (parts.scheme, parts.netloc) != (site.scheme, site.netloc):
+        return None
+    path = unquote(parts.path)
+    if not path.startswith(config.base_path):
+        return ("..", parts.fragment)
+    return path[len(config.base_path):], unquote(parts.fragment)
+
+
+def target_file(path: str, files: dict) -> str | None:
+    """The output file a site path is served from, as a static host would find it."""
+    candidates = [path + "index.html"] if path.endswith("/") or not path else [path, path + "/index.html"]
+    return next((candidate for candidate in candidates if candidate in files), None)
+
+
+def check_links(files: dict[str, bytes], config: Config, origins: dict[str, Origin]) -> list[Problem]:
+    """Every broken internal link or anchor, and every id used twice on a page."""
+    parsed_pages = {path: parse(data) for path, data in files.items() if path.endswith(".html")}
+    pages = {path: {name for name, _ in parsed.ids} for path, parsed in parsed_pages.items()}
+    problems, from_templates = [], {}
+    for path, parsed in parsed_pages.items():
+        origin, base = origins.get(path, Origin("templates")), page_url(path, config)
+        for href, line in parsed.links:
+            message = broken(href, base, files, pages, config)
+            if message and (problem := blame(origin, path, href, message)):
+                problems.append(problem)
+            elif message:
+                from_templates.setdefault(message, []).append((origin.template, path, line))
+        problems += repeated_ids(path, parsed, origin)
+    return sorted(set(problems + template_problems(from_templates)))
+
+
+def template_problems(found: dict[str, list[tuple[str, str, int]]]) -> list[Problem]:
+    """One problem per broken link of the templates, however many pages show it."""
+    problems = []
+    for message, places in found.items():
+        templates = {template for template, _, _ in places}
+        template, path, line = places[0]
+        where = f"the page `{path}`, line {line}" if len(places) == 1 else f"{len(places)} pages, such as `{path}` (line {line})"
+        problems.append(Problem(template if len(templates) == 1 else "templates", 1, f"{message} (on {where})"))
+    return problems
+
+
+def broken(href: str, base: str, files: dict, pages: dict[str, set], config: Config) -> str | None:
+    """Why an internal link leads nowhere, or None when it resolves (or is external); `pages` maps HTML files to their ids."""
+    try:
+        found = resolve(href, base, config)
+    except ValueError:  # e.g. `http://[x`: urllib cannot read it, and neither can a browser
+        return f"the link `{shown(href, 80)}` is not a valid address"
+    if found is None:
+        return None
+    path, fragment = found
+    href = shown(href, 80)
+    if path == "..":
+        return f"the link `{href}` leads outside the site"
+    if path.startswith(GENERATED):
+        return None
+    target = target_file(path, files)
+    if target is None:
+        return f"the link `{href}` leads to no page or file of the site"
+    if fragment and target in pages and fragment not in pages[target]:
+        return f"the link `{href}` points to `#{fragment}`, which is not on that page"
+    return None
+
+
+def blame(origin: Origin, path: str, href: str, message: str) -> Problem | None:
+    """A link's problem in the content file that holds it (its text or a field); None when a template holds it."""
+    document = origin.document
+    if document is not None and href in origin.body_links:
+        return Problem(document.name, source_line(document, href), message)
+    if document is not None and (key := field_of(document, href)):
+        return Problem(document.name, document.line(key), f"`{key}`: {message}")
+    return None
+
+
+def source_line(document, text: str) -> int:
+    """The first line of a document's body that holds `text` (or its path part), else the body's first line."""
+    needles = [text, text.split("#")[0], text.split("/")[-1] or text]
+    for number, line in enumerate(document.body.split("\n")):
+        if any(needle and needle in line for needle in needles):
+            return document.body_line + number
+    return document.body_line
+
+
+def field_of(document, href: str) -> str | None:
+    """The front-matter field whose value is `href` (as `contact.url` for nested ones), if any."""
+    for key, value in document.meta.items():
+        if value == href or value == href.removeprefix("mailto:"):
+            return str(key)
+        if isinstance(value, dict):
+            match = next((sub for sub, item in value.items() if item in (href, href.removeprefix("mailto:"))), None)
+            if match is not None:
+                return f"{key}.{match}"
+    return None
+
+
+def repeated_ids(path: str, parsed: Parsed, origin: Origin) -> list[Problem]:
+    """An id used twice on a page makes its `#anchor` ambiguous: a warning, blamed like a link."""
+    seen, problems = set(), []
+    for name, line in parsed.ids:
+        if name in seen:
+            message = f"the id `{name}` is used twice on the page `{path}`, so links to `#{name}` are ambiguous"
+            document = origin.document if name in origin.body_ids else None
+            place = (document.name, source_line(document, name)) if document else (origin.template, 1)
+            problems.append(Problem(*place, message, WARNING))
+        seen.add(name)
+    return problems
+
+
+def external_links(files: dict[str, bytes], config: Config, origins: dict[str, Origin]) -> dict[str, Problem]:
+    """Every external http(s) link of the site, once, with where it comes from (as a problem to fill in)."""
+    found = {}
+    for path, data in files.items():
+        if not path.endswith(".html"):
+            continue
+        origin = origins.get(path, Origin("templates"))
+        for href, line in parse(data).links:
+            if href.startswith(("http://", "https://")) and is_external(href, page_url(path, config), config):
+                where = blame(origin, path, href, "") or Problem(origin.template, 1, f"on the page `{path}`, line {line}: ")
+                found.setdefault(href.split("#")[0], where)
+    return found
+
+
+def is_external(href: str, base: str, config: Config) -> bool:
+    """Whether a valid link leads to another host."""
+    try:
+        return resolve(href, base, config) is None
+    except ValueError:
+        return False
+
+
+def check_external(files: dict[str, bytes], config: Config, origins: dict[str, Origin], timeout: float = 10) -> list[Problem]:
+    """Request every external link over HTTP (opt-in; never on CI); each failure is a warning."""
+    links = external_links(files, config, origins)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=8) as pool:
+        failures = dict(zip(links, pool.map(lambda url: fetch_failure(url, timeout), links)))
+    return sorted(Problem(where.path, where.line, f"{where.message}the link `{url}` {failure}", WARNING)
+                  for url, where in links.items() if (failure := failures[url]))
+
+
+def fetch_failure(url: str, timeout: float) -> str | None:
+    """Why an external URL cannot be fetched, or None when it answers with success."""
+    for method in ("HEAD", "GET"):
+        request = urllib.request.Request(url, method=method, headers={"User-Agent": USER_AGENT})
+        try:
+            with urllib.request.urlopen(request, timeout=timeout):
+                return None
+        except urllib.error.HTTPError as error:
+            if method == "HEAD" and error.code in (403, 405, 501):
+                continue
+            return f"answers HTTP {error.code} ({error.reason})"
+        except (urllib.error.URLError, OSError, ValueError) as error:
+            return f"cannot be reached ({getattr(error, 'reason', error)})"
+    return None
+
+
+def page_origins(pages, documents) -> dict[str, Origin]:
+    """Each rendered page's template, and the content document whose body it shows (from render's pages)."""
+    by_source = {document.source: document for document in documents}
+    origins = {}
+    for page in pages:
+        shown = page.context.get("practice") or page.context.get("region")
+        listing = page.context.get("listing")
+        document = by_source.get(shown.source) if shown is not None and (listing is None or listing.number == 1) else None
+        body = parse(shown.body.html) if document is not None else Parsed()
+        origins[page.output_path] = Origin(f"templates/{page.template}", document, frozenset(href for href, _ in body.links),
+                                           frozenset(name for name, _ in body.ids))
+    return origins
