@@ -74,7 +74,7 @@ def built(paths: Paths) -> dict[str, str]:
     """Build without the search index and return every text file of the output."""
     build(paths, config(), search=False)
     return {path.relative_to(paths.output).as_posix(): path.read_text(encoding="utf-8")
-            for path in sorted(paths.output.rglob("*")) if path.is_file() and not path.name.endswith((".svg",))}
+            for path in sorted(paths.output.rglob("*")) if path.is_file() and path.suffix not in {".svg", ".png", ".jpg", ".gif", ".webp", ".ico"}}
 
 
 class InlineCode(HTMLParser):

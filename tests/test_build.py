@@ -38,11 +38,12 @@ def test_a_failed_build_leaves_the_previous_output_untouched(tmp_path):
     output = tmp_path / "_site"
     output.mkdir()
     (output / "index.html").write_text("the site published yesterday")
+    (output / ".portal-build").write_text("written by an earlier build")
     result = run_cli("--content", str(INVALID / "content"), "--output", str(output))
     assert result.returncode == 1
     assert "typos.md:4: unknown field `regoin`; did you mean `region`?" in result.stderr
     assert "24 errors and 5 warnings in 7 files." in result.stderr
-    assert tree(output) == {"index.html": b"the site published yesterday"}
+    assert tree(output) == {"index.html": b"the site published yesterday", ".portal-build": b"written by an earlier build"}
     assert [p.name for p in tmp_path.iterdir()] == ["_site"]
 
 
