@@ -1,19 +1,18 @@
 """Reading content files: bytes to text, text to front matter (with key lines) and body."""
 
-import itertools
 import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import frontmatter
 import yaml
 
 from .problems import Problem, display_path
 
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 10
-# `---` alone on a line; unlike python-frontmatter's pattern it keeps the newlines, so line numbers stay true.
-BOUNDARY = re.compile(r"^-{3,}[ \t]*$", re.MULTILINE)
+FRONT_MATTER = frontmatter.YAMLHandler()
 
 
 class FrontMatterLoader(yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader):
@@ -149,18 +148,19 @@ def decode(data: bytes, name: str) -> tuple[str, Problem | None]:
 
 
 def parse_document(path: Path, text: str) -> tuple[Document | None, list[Problem]]:
-    """Split front matter from body and read the front matter with the line of each key."""
+    """Split front matter from body with python-frontmatter, then read the front matter with key lines."""
     name = display_path(path)
-    boundaries = list(itertools.islice(BOUNDARY.finditer(text), 2))
-    if not boundaries or boundaries[0].start() != 0:
+    if not FRONT_MATTER.detect(text):
         return None, [Problem(name, 1, "the file must start with front matter: a line `---`, the fields, and another `---`")]
-    if len(boundaries) < 2:
+    try:
+        head, body = FRONT_MATTER.split(text)
+    except ValueError:
         return None, [Problem(name, 1, "the front matter is not closed: add a line `---` after the last field")]
-    opening, closing = boundaries
-    meta, lines, problem = read_yaml(text[opening.end():closing.start()], name, text.count("\n", 0, opening.end()))
+    # The boundary pattern may swallow blank lines, so lines are counted from where the parts really are.
+    meta, lines, problem = read_yaml(head, name, text.count("\n", 0, text.index(head, 3)))
     if problem:
         return None, [problem]
-    body = text[closing.end():].lstrip("\n")
+    body = body.lstrip("\n")
     return Document(path, path.stem, meta, lines, body, text.count("\n", 0, len(text) - len(body)) + 1), []
 
 
