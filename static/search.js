@@ -11,6 +11,7 @@ const root = document.querySelector(".search[data-pagefind-path]");
 const form = root.querySelector("form");
 const groupsBox = root.querySelector("#search-groups");
 const clearButton = root.querySelector("#search-clear");
+const resultsBox = root.querySelector(".search-results");
 const countLine = root.querySelector("#search-count");
 const list = root.querySelector("#search-list");
 const moreButton = root.querySelector("#search-more");
@@ -168,6 +169,7 @@ function countSentence(state, count) {
 /** Run the search a state describes and show its results and counts. */
 async function run(state) {
   const mine = ++sequence;
+  resultsBox.setAttribute("aria-busy", "true");
   const term = state.q.trim() || null;
   // Without words there is no relevance to sort by: browse newest first.
   const sort = state.sort === "newest" || !term ? { published: "desc" } : {};
@@ -181,6 +183,7 @@ async function run(state) {
   showCounts(counts);
   clearButton.hidden = Object.keys(state.filters).length === 0;
   countLine.textContent = countSentence(state, results.length);
+  resultsBox.setAttribute("aria-busy", "false");
 }
 
 /** Record the form's state in the history, then search. */
@@ -196,6 +199,7 @@ function update(push) {
 
 /** Load Pagefind from the site's own bundle and wire the form up. */
 async function start() {
+  document.querySelector("#search-needs-js").hidden = true;
   root.hidden = false;
   try {
     pagefind = await import(new URL(root.dataset.pagefindPath + "pagefind.js", window.location.href).href);
