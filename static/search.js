@@ -74,9 +74,9 @@ function pagefindFilters(filters, except) {
   return result;
 }
 
-/** Counts per value for each group, each counted with the other groups' selections only. */
-async function groupCounts(term, state, sort, main) {
-  const counts = { ...main.filters };
+/** Counts for each group with a selection, counted with the other groups' selections only. */
+async function selectedGroupCounts(term, state, sort) {
+  const counts = {};
   await Promise.all(Object.keys(state.filters).map(async (group) => {
     const without = await pagefind.search(term, { filters: pagefindFilters(state.filters, group), sort });
     counts[group] = without.filters[group] || {};
@@ -173,14 +173,16 @@ async function run(state) {
   const term = state.q.trim() || null;
   // Without words there is no relevance to sort by: browse newest first.
   const sort = state.sort === "newest" || !term ? { published: "desc" } : {};
-  const main = await pagefind.search(term, { filters: pagefindFilters(state.filters), sort });
-  const counts = await groupCounts(term, state, sort, main);
+  const [main, selected] = await Promise.all([
+    pagefind.search(term, { filters: pagefindFilters(state.filters), sort }),
+    selectedGroupCounts(term, state, sort),
+  ]);
   if (mine !== sequence) return;
   results = main.results;
   shown = 0;
   list.replaceChildren();
   if (!(await showMore(mine))) return;
-  showCounts(counts);
+  showCounts({ ...main.filters, ...selected });
   clearButton.hidden = Object.keys(state.filters).length === 0;
   countLine.textContent = countSentence(state, results.length);
   resultsBox.setAttribute("aria-busy", "false");
@@ -208,6 +210,7 @@ async function start() {
     buildGroups(await pagefind.filters());
   } catch (error) {
     countLine.textContent = "The search index could not be loaded. Please try again later, or browse the practices.";
+    resultsBox.setAttribute("aria-busy", "false");
     throw error;
   }
   form.addEventListener("submit", (event) => { event.preventDefault(); update(true); });

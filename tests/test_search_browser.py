@@ -198,3 +198,12 @@ def test_without_javascript_the_page_says_so_and_links_to_listings(served_site, 
     expect(page.locator("main").get_by_role("link", name="practices", exact=True)).to_have_attribute("href", "/portal/practices/")
     expect(page.locator("#search-q")).to_be_hidden()
     context.close()
+
+
+def test_an_index_that_cannot_load_is_said_plainly(served_site, page):
+    base_url, _ = served_site
+    page.route("**/pagefind/pagefind.js", lambda route: route.abort())
+    page.goto(f"{base_url}search/?q=cluster")
+    settled(page)
+    expect(page.get_by_role("status")).to_have_text(
+        "The search index could not be loaded. Please try again later, or browse the practices.")
