@@ -148,9 +148,12 @@ function card(data) {
 /** Append the next page of result cards; false if a newer search started meanwhile. */
 async function showMore(mine) {
   const next = results.slice(shown, shown + PAGE_SIZE);
-  const data = await Promise.all(next.map((result) => result.data()));
-  if (mine !== sequence) return false;
-  list.append(...data.map(card));
+  // Fetched together, shown in order as soon as each arrives: the first card need not wait for the last.
+  for (const pending of next.map((result) => result.data())) {
+    const data = await pending;
+    if (mine !== sequence) return false;
+    list.append(card(data));
+  }
   shown += next.length;
   moreButton.hidden = shown >= results.length;
   moreButton.textContent = `Show more results (${shown} of ${results.length} shown)`;
