@@ -20,6 +20,8 @@ let pagefind = null;
 let sequence = 0;
 let results = [];
 let shown = 0;
+let running = null;
+let queued = null;
 
 /** The state encoded in a URL's query string. */
 function stateFromUrl(href) {
@@ -188,7 +190,22 @@ async function run(state) {
   showCounts({ ...main.filters, ...selected });
   clearButton.hidden = Object.keys(state.filters).length === 0;
   countLine.textContent = countSentence(state, results.length);
-  resultsBox.setAttribute("aria-busy", "false");
+  resultsBox.setAttribute("aria-busy", queued ? "true" : "false");
+}
+
+/** Search for `state` after the search under way, if any: keystrokes never pile searches up. */
+async function schedule(state) {
+  queued = state;
+  if (running) return running;
+  running = (async () => {
+    while (queued) {
+      const next = queued;
+      queued = null;
+      await run(next);
+    }
+    running = null;
+  })();
+  return running;
 }
 
 /** Record the form's state in the history, then search. */
@@ -199,7 +216,7 @@ function update(push) {
     if (push) window.history.pushState(null, "", url);
     else window.history.replaceState(null, "", url);
   }
-  run(state);
+  schedule(state);
 }
 
 /** Load Pagefind from the site's own bundle and wire the form up. */
@@ -228,10 +245,10 @@ async function start() {
     const first = shown;
     if (await showMore(sequence)) list.children[first]?.querySelector("a")?.focus();
   });
-  window.addEventListener("popstate", () => { const state = stateFromUrl(window.location.href); showState(state); run(state); });
+  window.addEventListener("popstate", () => { const state = stateFromUrl(window.location.href); showState(state); schedule(state); });
   const state = stateFromUrl(window.location.href);
   showState(state);
-  await run(state);
+  await schedule(state);
 }
 
 start();

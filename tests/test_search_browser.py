@@ -207,3 +207,13 @@ def test_an_index_that_cannot_load_is_said_plainly(served_site, page):
     settled(page)
     expect(page.get_by_role("status")).to_have_text(
         "The search index could not be loaded. Please try again later, or browse the practices.")
+
+
+def test_fast_typing_ends_on_the_last_query(served_site, page, practices):
+    open_search(page, served_site)
+    page.locator("#search-q").press_sequentially("hackathons", delay=5)
+    settled(page)
+    expect(page.locator(CARD_LINKS).first).to_have_text(next(p.title for p in practices if p.slug == "cross-industry-hackathons"))
+    expect(page.get_by_role("status")).to_contain_text("found for “hackathons”")
+    assert state(page) == {"q": ["hackathons"]}
+    assert page.problems == []
