@@ -11,6 +11,7 @@ const root = document.querySelector(".search[data-pagefind-path]");
 const form = root.querySelector("form");
 const groupsBox = root.querySelector("#search-groups");
 const clearButton = root.querySelector("#search-clear");
+const resultsBox = root.querySelector(".search-results");
 const countLine = root.querySelector("#search-count");
 const list = root.querySelector("#search-list");
 const moreButton = root.querySelector("#search-more");
@@ -19,6 +20,8 @@ let pagefind = null;
 let sequence = 0;
 let results = [];
 let shown = 0;
+let running = null;
+let queued = null;
 
 /** The state encoded in a URL's query string. */
 function stateFromUrl(href) {
@@ -73,9 +76,9 @@ function pagefindFilters(filters, except) {
   return result;
 }
 
-/** Counts per value for each group, each counted with the other groups' selections only. */
-async function groupCounts(term, state, sort, main) {
-  const counts = { ...main.filters };
+/** Counts for each group with a selection, counted with the other groups' selections only. */
+async function selectedGroupCounts(term, state, sort) {
+  const counts = {};
   await Promise.all(Object.keys(state.filters).map(async (group) => {
     const without = await pagefind.search(term, { filters: pagefindFilters(state.filters, group), sort });
     counts[group] = without.filters[group] || {};
@@ -147,9 +150,12 @@ function card(data) {
 /** Append the next page of result cards; false if a newer search started meanwhile. */
 async function showMore(mine) {
   const next = results.slice(shown, shown + PAGE_SIZE);
-  const data = await Promise.all(next.map((result) => result.data()));
-  if (mine !== sequence) return false;
-  list.append(...data.map(card));
+  // Fetched together, shown in order as soon as each arrives: the first card need not wait for the last.
+  for (const pending of next.map((result) => result.data())) {
+    const data = await pending;
+    if (mine !== sequence) return false;
+    list.append(card(data));
+  }
   shown += next.length;
   moreButton.hidden = shown >= results.length;
   moreButton.textContent = `Show more results (${shown} of ${results.length} shown)`;
@@ -168,19 +174,38 @@ function countSentence(state, count) {
 /** Run the search a state describes and show its results and counts. */
 async function run(state) {
   const mine = ++sequence;
+  resultsBox.setAttribute("aria-busy", "true");
   const term = state.q.trim() || null;
   // Without words there is no relevance to sort by: browse newest first.
   const sort = state.sort === "newest" || !term ? { published: "desc" } : {};
-  const main = await pagefind.search(term, { filters: pagefindFilters(state.filters), sort });
-  const counts = await groupCounts(term, state, sort, main);
+  const [main, selected] = await Promise.all([
+    pagefind.search(term, { filters: pagefindFilters(state.filters), sort }),
+    selectedGroupCounts(term, state, sort),
+  ]);
   if (mine !== sequence) return;
   results = main.results;
   shown = 0;
   list.replaceChildren();
   if (!(await showMore(mine))) return;
-  showCounts(counts);
+  showCounts({ ...main.filters, ...selected });
   clearButton.hidden = Object.keys(state.filters).length === 0;
   countLine.textContent = countSentence(state, results.length);
+  resultsBox.setAttribute("aria-busy", queued ? "true" : "false");
+}
+
+/** Search for `state` after the search under way, if any: keystrokes never pile searches up. */
+async function schedule(state) {
+  queued = state;
+  if (running) return running;
+  running = (async () => {
+    while (queued) {
+      const next = queued;
+      queued = null;
+      await run(next);
+    }
+    running = null;
+  })();
+  return running;
 }
 
 /** Record the form's state in the history, then search. */
@@ -191,11 +216,12 @@ function update(push) {
     if (push) window.history.pushState(null, "", url);
     else window.history.replaceState(null, "", url);
   }
-  run(state);
+  schedule(state);
 }
 
 /** Load Pagefind from the site's own bundle and wire the form up. */
 async function start() {
+  document.querySelector("#search-needs-js").hidden = true;
   root.hidden = false;
   try {
     pagefind = await import(new URL(root.dataset.pagefindPath + "pagefind.js", window.location.href).href);
@@ -204,6 +230,7 @@ async function start() {
     buildGroups(await pagefind.filters());
   } catch (error) {
     countLine.textContent = "The search index could not be loaded. Please try again later, or browse the practices.";
+    resultsBox.setAttribute("aria-busy", "false");
     throw error;
   }
   form.addEventListener("submit", (event) => { event.preventDefault(); update(true); });
@@ -218,10 +245,10 @@ async function start() {
     const first = shown;
     if (await showMore(sequence)) list.children[first]?.querySelector("a")?.focus();
   });
-  window.addEventListener("popstate", () => { const state = stateFromUrl(window.location.href); showState(state); run(state); });
+  window.addEventListener("popstate", () => { const state = stateFromUrl(window.location.href); showState(state); schedule(state); });
   const state = stateFromUrl(window.location.href);
   showState(state);
-  await run(state);
+  await schedule(state);
 }
 
 start();
