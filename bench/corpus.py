@@ -88,7 +88,8 @@ def practice_file(index: int, heading: str, region: tuple, slug: str, themes: li
               "keywords:", *[f"  - {quote(word)}" for word in keywords(rng)],
               f"website: https://www.example.org/practices/{index}/"]
     if rng.random() < 0.5:
-        lines += ["contact:", f"  name: {quote(org)}", f"  email: info{index}@example.org"]
+        lines += ["contact:", f"  name: {quote(org)}", f"  email: info{index}@example.org",
+                  f"  url: https://www.example.org/contact/{index}/"]  # all three: templates/practice.html needs `url`
     if hugo:
         lines.append(f'country: "{code}"')
     return "\n".join(lines + ["---", body(rng, name, org), ""])

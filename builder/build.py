@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from pathlib import Path
 
+from .cache import Cache
 from .config import Config
 from .load import load_folder, load_static, load_themes
 from .markup import render_bodies
@@ -34,10 +35,10 @@ class Content:
     problems: list[Problem]
 
 
-def check_content(paths: Paths) -> Content:
+def check_content(paths: Paths, cache: Cache | None = None) -> Content:
     """Load and validate all content; problems are collected, never raised."""
-    practices, problems = load_folder(paths.content / "practices", paths.content)
-    regions, found = load_folder(paths.content / "regions", paths.content)
+    practices, problems = load_folder(paths.content / "practices", paths.content, cache)
+    regions, found = load_folder(paths.content / "regions", paths.content, cache)
     themes, more = load_themes(paths.content / "themes.yaml")
     problems += found + more
     context = {"regions": {doc.slug for doc in regions}, "themes": {doc.slug for doc in themes}, "static": paths.static}
@@ -50,19 +51,23 @@ def check_content(paths: Paths) -> Content:
     return Content(practices, regions, themes, sorted(problems))
 
 
-def build_model(content: Content, paths: Paths, config: Config) -> Site:
+def build_model(content: Content, paths: Paths, config: Config, cache: Cache | None = None, jobs: int = 1) -> Site:
     """The complete site model from valid content."""
-    bodies = render_bodies(content.practices + content.regions, config.url("static/"))
+    bodies = render_bodies(content.practices + content.regions, config.url("static/"), cache, jobs)
     return build_site(config, content.practices, content.regions, content.themes, bodies, load_static(paths.static))
 
 
-def build(paths: Paths, config: Config, search: bool = True) -> Content:
-    """Check, render and publish the site; raise ContentError (output untouched) on content errors."""
-    content = check_content(paths)
+def build(paths: Paths, config: Config, search: bool = True, cache: Cache | None = None, jobs: int = 1) -> Content:
+    """Check, render and publish the site; raise ContentError (output untouched) on content errors.
+
+    `cache` reuses parsed front matter and rendered Markdown from earlier builds; `jobs` is the
+    number of processes for Markdown and templates. Neither changes a byte of the output.
+    """
+    content = check_content(paths, cache)
     if errors(content.problems):
         raise ContentError(content.problems)
-    site = build_model(content, paths, config)
-    files = render_site(site, paths.templates)
+    site = build_model(content, paths, config, cache, jobs)
+    files = render_site(site, paths.templates, jobs)
     staging = stage(files, paths.output)
     try:
         if search:
@@ -71,4 +76,6 @@ def build(paths: Paths, config: Config, search: bool = True) -> Content:
     except BaseException:
         discard(staging)
         raise
+    if cache:
+        cache.save()
     return content

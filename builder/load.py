@@ -51,14 +51,14 @@ class Document:
         return Problem(self.name, self.line(key) if key else 1, message, severity)
 
 
-def load_folder(folder: Path, root: Path) -> tuple[list[Document], list[Problem]]:
+def load_folder(folder: Path, root: Path, cache=None) -> tuple[list[Document], list[Problem]]:
     """Read every `*.md` file of `folder`, in name order; files outside `root` are refused."""
     documents, problems = [], []
     for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
         if not path.resolve().is_relative_to(root.resolve()):
             problems.append(Problem(display_path(path), 1, f"is a link to a file outside `{display_path(root)}`; copy the file here instead"))
             continue
-        document, found = load_document(path)
+        document, found = load_document(path, cache)
         problems += found
         if document is not None:
             document.source = "content/" + path.relative_to(root).as_posix()
@@ -84,7 +84,7 @@ def load_themes(path: Path) -> tuple[list[Document], list[Problem]]:
     return themes, []
 
 
-def load_document(path: Path) -> tuple[Document | None, list[Problem]]:
+def load_document(path: Path, cache=None) -> tuple[Document | None, list[Problem]]:
     """Read one content file; any problem with its bytes or front matter is reported, not raised."""
     name = display_path(path)
     if path.stat().st_size > MAX_BYTES:
@@ -92,7 +92,19 @@ def load_document(path: Path) -> tuple[Document | None, list[Problem]]:
     text, problem = decode(path.read_bytes(), name)
     if problem:
         return None, [problem]
-    return parse_document(path, text)
+    return parse_cached(path, text, cache) if cache else parse_document(path, text)
+
+
+def parse_cached(path: Path, text: str, cache) -> tuple[Document | None, list[Problem]]:
+    """`parse_document` through the cache: well-formed front matter is parsed once per text."""
+    key = cache.key("front-matter", text)
+    parts = cache.get("front-matter", key)
+    if parts is not None:
+        return Document(path, path.stem, *parts), []
+    document, problems = parse_document(path, text)
+    if document is not None:
+        cache.put("front-matter", key, (document.meta, document.lines, document.body, document.body_line))
+    return document, problems
 
 
 def decode(data: bytes, name: str) -> tuple[str, Problem | None]:

@@ -9,6 +9,7 @@ from . import __version__
 from .export import practices_csv, practices_json
 from .model import Site, paginate
 from .schema import PRACTICE, REGION, SECTIONS
+from .workers import run_chunks
 
 
 @dataclass
@@ -100,11 +101,11 @@ def theme_pages(site: Site, home: tuple) -> list[Page]:
     return pages
 
 
-def render_site(site: Site, templates: Path) -> dict[str, bytes]:
-    """Every output file as bytes, keyed by its path in the output folder."""
+def render_site(site: Site, templates: Path, jobs: int = 1) -> dict[str, bytes]:
+    """Every output file as bytes, keyed by its path in the output folder; pages spread over `jobs` processes."""
     env = environment(templates, site)
     pages = site_pages(site)
-    files = {page.output_path: render_page(env, page) for page in pages}
+    files = dict(zip((page.output_path for page in pages), render_pages(env, pages, jobs)))
     files["sitemap.xml"] = env.get_template("sitemap.xml").render(pages=[p for p in pages if p.path != "404.html"]).encode()
     files["feed.xml"] = env.get_template("feed.xml").render(practices=site.practices[:20]).encode()
     files["robots.txt"] = f"User-agent: *\nAllow: /\n\nSitemap: {site.config.absolute(site.config.url('sitemap.xml'))}\n".encode()
@@ -112,6 +113,27 @@ def render_site(site: Site, templates: Path) -> dict[str, bytes]:
     files["data/practices.csv"] = practices_csv(site)
     files.update({f"static/{name}": data for name, data in site.static.items()})
     return dict(sorted(files.items()))
+
+
+# What forked workers render from: set just before the fork, so the model is shared, not pickled.
+SHARED: dict = {}
+
+
+def render_pages(env: jinja2.Environment, pages: list[Page], jobs: int) -> list[bytes]:
+    """Every page through its template, in order, in this process or in `jobs` forked workers."""
+    for name in sorted({page.template for page in pages}):
+        env.get_template(name)  # compiled once here, inherited by the workers
+    SHARED.update(env=env, pages=pages)
+    try:
+        return run_chunks(render_indices, list(range(len(pages))), jobs)
+    finally:
+        SHARED.clear()
+
+
+def render_indices(indices: list[int]) -> list[bytes]:
+    """The pages at `indices` of the shared list (a worker's share)."""
+    env, pages = SHARED["env"], SHARED["pages"]
+    return [render_page(env, pages[index]) for index in indices]
 
 
 def render_page(env: jinja2.Environment, page: Page) -> bytes:
