@@ -10,9 +10,9 @@ from .markup import render_bodies
 from .model import Site, build_site
 from .problems import ContentError, Problem, errors
 from .render import render_site
-from .search import index_site
+from .search import index_site_cached
 from .validate import check_practice, check_region_document, check_theme
-from .write import discard, stage, swap
+from .write import discard, link_unchanged, split_unchanged, stage, swap
 
 
 @dataclass(frozen=True)
@@ -68,10 +68,12 @@ def build(paths: Paths, config: Config, search: bool = True, cache: Cache | None
         raise ContentError(content.problems)
     site = build_model(content, paths, config, cache, jobs)
     files = render_site(site, paths.templates, jobs)
-    staging = stage(files, paths.output)
+    changed, unchanged = split_unchanged(files, paths.output.resolve())
+    staging = stage(changed, paths.output)
     try:
+        link_unchanged(unchanged, paths.output.resolve(), staging, files)
         if search:
-            index_site(staging)
+            index_site_cached(staging, files, cache)
         swap(staging, paths.output)
     except BaseException:
         discard(staging)

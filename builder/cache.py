@@ -12,12 +12,13 @@ import os
 import pickle
 import sys
 import tempfile
+from collections import Counter
 from importlib import metadata
 from pathlib import Path
 
 from . import __version__
 
-LIBRARIES = ("markdown", "nh3", "pyyaml", "python-frontmatter", "jinja2", "pycountry", "python-slugify", "pagefind")
+LIBRARIES = ("markdown", "nh3", "pyyaml", "python-frontmatter", "jinja2", "pycountry", "python-slugify", "pagefind", "pagefind_bin")
 STORE_VERSION = 1
 
 
@@ -61,6 +62,7 @@ class Cache:
         self.stores: dict[str, dict[str, bytes]] = {}
         self.used: dict[str, set[str]] = {}
         self.changed: set[str] = set()
+        self.hits: Counter = Counter()
 
     def key(self, kind: str, *parts: bytes | str) -> str:
         """The key of a value derived from `parts` by this builder."""
@@ -88,6 +90,7 @@ class Cache:
         if data is None:
             return None
         self.used[kind].add(key)
+        self.hits[kind] += 1
         return pickle.loads(data)
 
     def put(self, kind: str, key: str, value) -> None:

@@ -1,5 +1,6 @@
 """The search index: Pagefind run over the written site folder."""
 
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -16,3 +17,25 @@ def index_site(folder: Path) -> None:
     result = subprocess.run(command, capture_output=True, text=True)
     if result.returncode != 0:
         raise SearchIndexError(f"Pagefind could not index the site:\n{result.stdout}{result.stderr}")
+
+
+def index_key(files: dict[str, bytes], cache) -> str:
+    """The cache key of the index of these files: every HTML page's path and bytes, and Pagefind's version."""
+    parts = [part for name, data in sorted(files.items()) if name.endswith(".html") for part in (name, data)]
+    return cache.key("pagefind", *parts)  # the cache's fingerprint holds Pagefind's version
+
+
+def index_site_cached(folder: Path, files: dict[str, bytes], cache) -> None:
+    """`index_site`, reusing the index of an earlier build whose HTML pages were the same bytes."""
+    if cache is None or cache.folder is None:
+        return index_site(folder)
+    key = index_key(files, cache)
+    kept = cache.folder / "pagefind" / key
+    if kept.is_dir():
+        shutil.copytree(kept, folder / "pagefind")
+        return
+    index_site(folder)
+    shutil.rmtree(cache.folder / "pagefind", ignore_errors=True)  # only the latest index is worth keeping
+    staging = cache.folder / "pagefind" / f".{key}.new"
+    shutil.copytree(folder / "pagefind", staging)
+    staging.rename(kept)
