@@ -53,9 +53,9 @@ class Document:
 
 def load_folder(folder: Path, root: Path, cache=None) -> tuple[list[Document], list[Problem]]:
     """Read every `*.md` file of `folder`, in name order; files outside `root` are refused."""
-    documents, problems = [], []
+    documents, problems, real_root = [], [], root.resolve()
     for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
-        if not path.resolve().is_relative_to(root.resolve()):
+        if not path.resolve().is_relative_to(real_root):
             problems.append(Problem(display_path(path), 1, f"is a link to a file outside `{display_path(root)}`; copy the file here instead"))
             continue
         document, found = load_document(path, cache)

@@ -134,3 +134,14 @@ def test_related_practices_match_the_pairwise_rule(tmp_path):
         ranked = sorted(((score(practice, other), other) for other in site.practices if other is not practice),
                         key=lambda item: (-item[0], item[1].sort_key))
         assert practice.related == [other for points, other in ranked if points > 0][:3], practice.slug
+
+
+def test_a_rebuild_with_nothing_changed_still_repairs_a_touched_output(content, tmp_path):
+    cold = build_tree(content, tmp_path / "cold")
+    build_tree(content, tmp_path / "out", cache=Cache(tmp_path / "cache"))
+    cache = Cache(tmp_path / "cache")
+    assert same(cold, build_tree(content, tmp_path / "out", cache=cache))
+    assert cache.hits["up-to-date"] == 1 and cache.hits["body"] == 0  # nothing was rendered again
+    (tmp_path / "out" / "index.html").write_text("edited by hand", encoding="utf-8")
+    (tmp_path / "out" / "about" / "index.html").unlink()
+    assert same(cold, build_tree(content, tmp_path / "out", cache=Cache(tmp_path / "cache")))

@@ -1,0 +1,55 @@
+"""Whether the output is already what these inputs give: then a rebuild has nothing to do.
+
+The key covers every input byte (content, templates, static files), the settings, the search
+switch, the working folder (problem paths are shown relative to it) and the builder's
+fingerprint. The output is checked by the SHA-256 of every file, not by dates: an output folder
+that someone touched, or that is gone, is rebuilt.
+"""
+
+import hashlib
+import os
+from dataclasses import astuple
+from pathlib import Path
+
+KIND = "up-to-date"
+
+
+def file_hashes(folder: Path) -> dict[str, str]:
+    """The SHA-256 of every file under `folder`, by relative path."""
+    hashes = {}
+    for directory, _, names in os.walk(folder):
+        for name in names:
+            path = Path(directory, name)
+            hashes[path.relative_to(folder).as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return dict(sorted(hashes.items()))
+
+
+def folder_parts(folder: Path) -> list[bytes | str]:
+    """Every file under `folder` as (path, where it really is, bytes), in a fixed order."""
+    parts = []
+    for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
+        if path.is_file():
+            parts += [path.relative_to(folder).as_posix(), str(path.resolve()), path.read_bytes()]
+    return parts
+
+
+def inputs_key(cache, paths, config, search: bool) -> str:
+    """The key of one build's inputs."""
+    parts = [repr(astuple(config)), str(search), os.getcwd(), str(paths.content.resolve()), str(paths.output.resolve())]
+    for folder in (paths.content, paths.templates, paths.static):
+        parts += [f"folder {folder}", *folder_parts(folder)]
+    return cache.key(KIND, *parts)
+
+
+def recorded(cache, key: str, output: Path):
+    """The problems of the recorded build with these inputs, if `output` still holds exactly its files."""
+    entry = cache.get(KIND, key)
+    if entry is None or not output.is_dir():
+        return None
+    problems, hashes = entry
+    return problems if file_hashes(output) == hashes else None
+
+
+def record(cache, key: str, output: Path, problems: list) -> None:
+    """Remember the build of these inputs: its problems and the hash of every output file."""
+    cache.put(KIND, key, (problems, file_hashes(output)))
