@@ -2,6 +2,7 @@
 
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 import pagefind_bin
@@ -36,6 +37,12 @@ def index_site_cached(folder: Path, files: dict[str, bytes], cache) -> None:
         return
     index_site(folder)
     shutil.rmtree(cache.folder / "pagefind", ignore_errors=True)  # only the latest index is worth keeping
-    staging = cache.folder / "pagefind" / f".{key}.new"
-    shutil.copytree(folder / "pagefind", staging)
-    staging.rename(kept)
+    kept.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".new-", dir=kept.parent))
+    try:
+        shutil.copytree(folder / "pagefind", staging / "pagefind")
+        (staging / "pagefind").rename(kept)
+    except OSError:  # another build stored the same index meanwhile: either copy will do
+        pass
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)

@@ -24,12 +24,12 @@ def file_hashes(folder: Path) -> dict[str, str]:
     return dict(sorted(hashes.items()))
 
 
-def folder_parts(folder: Path) -> list[bytes | str]:
-    """Every file under `folder` as (path, where it really is, bytes), in a fixed order."""
+def folder_parts(folder: Path) -> list[str]:
+    """Every file under `folder` as (path, where it really is, SHA-256 of its bytes), in a fixed order."""
     parts = []
     for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
         if path.is_file():
-            parts += [path.relative_to(folder).as_posix(), str(path.resolve()), path.read_bytes()]
+            parts += [path.relative_to(folder).as_posix(), str(path.resolve()), hashlib.sha256(path.read_bytes()).hexdigest()]
     return parts
 
 
