@@ -1,5 +1,6 @@
 """The search index: Pagefind run over the written site folder."""
 
+import os
 import shutil
 import subprocess
 import tempfile
@@ -33,16 +34,24 @@ def index_site_cached(folder: Path, files: dict[str, bytes], cache) -> None:
     key = index_key(files, cache)
     kept = cache.folder / "pagefind" / key
     if kept.is_dir():
-        shutil.copytree(kept, folder / "pagefind")
+        shutil.copytree(kept, folder / "pagefind", copy_function=link_or_copy)
         return
     index_site(folder)
     shutil.rmtree(cache.folder / "pagefind", ignore_errors=True)  # only the latest index is worth keeping
     kept.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".new-", dir=kept.parent))
     try:
-        shutil.copytree(folder / "pagefind", staging / "pagefind")
+        shutil.copytree(folder / "pagefind", staging / "pagefind", copy_function=link_or_copy)
         (staging / "pagefind").rename(kept)
     except OSError:  # another build stored the same index meanwhile: either copy will do
         pass
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def link_or_copy(source: str, target: str) -> None:
+    """A hard link (neither side is ever changed in place), or a copy where links are not allowed."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
