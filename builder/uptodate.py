@@ -14,22 +14,32 @@ from pathlib import Path
 KIND = "up-to-date"
 
 
+def walk(folder: Path, follow: bool) -> list[tuple[str, str]]:
+    """(relative path, full path) of every file under `folder`, sorted; plain strings, as pathlib is slow here."""
+    root = str(folder)
+    found = []
+    for directory, _, names in os.walk(root, followlinks=follow):
+        prefix = directory[len(root) + 1:].replace(os.sep, "/")
+        found += [((prefix + "/" if prefix else "") + name, os.path.join(directory, name)) for name in names]
+    return sorted(found)
+
+
+def sha256_file(path: str) -> str:
+    """The SHA-256 of a file's bytes."""
+    with open(path, "rb") as file:
+        return hashlib.sha256(file.read()).hexdigest()
+
+
 def file_hashes(folder: Path) -> dict[str, str]:
     """The SHA-256 of every file under `folder`, by relative path."""
-    hashes = {}
-    for directory, _, names in os.walk(folder):
-        for name in names:
-            path = Path(directory, name)
-            hashes[path.relative_to(folder).as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
-    return dict(sorted(hashes.items()))
+    return {name: sha256_file(path) for name, path in walk(folder, follow=False)}
 
 
 def folder_parts(folder: Path) -> list[str]:
-    """Every file under `folder` as (path, where it really is, SHA-256 of its bytes), in a fixed order."""
+    """Every file under `folder` (links followed) as (path, link target or "", SHA-256 of its bytes)."""
     parts = []
-    for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
-        if path.is_file():
-            parts += [path.relative_to(folder).as_posix(), str(path.resolve()), hashlib.sha256(path.read_bytes()).hexdigest()]
+    for name, path in walk(folder, follow=True) if folder.is_dir() else []:
+        parts += [name, os.readlink(path) if os.path.islink(path) else "", sha256_file(path)]
     return parts
 
 
