@@ -12,12 +12,14 @@ from pathlib import Path
 
 from builder.build import Paths, build
 from builder.build import check as check_content_and_site
+from builder.cache import Cache
 from builder.config import load_config
 from builder.problems import WARNING, ContentError, display_path, errors
 from builder.report import print_problems
 from builder.scaffold import ScaffoldError, new_practice, next_steps, with_fields
 from builder.search import SearchIndexError
 from builder.write import OutputError
+from builder.workers import default_jobs
 
 ROOT = Path(__file__).resolve().parent
 
@@ -32,6 +34,11 @@ def common_options(defaults: bool) -> argparse.ArgumentParser:
     common.add_argument("--strict", action="store_true", default=keep(False), help="treat warnings as errors")
     common.add_argument("--force", action="store_true", default=keep(False),
                         help="build into an output folder that holds files the builder did not write")
+    common.add_argument("--jobs", type=int, default=keep(default_jobs()),
+                        help="processes for Markdown and templates (default: the CPUs available)")
+    common.add_argument("--cache-dir", type=Path, default=keep(ROOT / ".cache"),
+                        help="where parsed and rendered content is kept between builds (default: .cache/)")
+    common.add_argument("--no-cache", action="store_true", default=keep(False), help="neither read nor write the cache")
     return common
 
 
@@ -61,7 +68,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command in EDITOR_COMMANDS:
         return EDITOR_COMMANDS[args.command](args, paths, config)
     try:
-        content = build(paths, config, force=args.force)
+        cache = Cache(None if args.no_cache else args.cache_dir)
+        content = build(paths, config, force=args.force, cache=cache, jobs=max(1, args.jobs))
     except OutputError as error:
         print(error, file=sys.stderr)
         return 2

@@ -1,8 +1,10 @@
 """The pipeline, top to bottom: load, validate, model, render, write, index, swap."""
 
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from .cache import Cache
 from .config import Config
 from .links import check_external, check_links, page_origins
 from .load import load_folder, load_static, load_themes, outside_links
@@ -10,9 +12,10 @@ from .markup import note_problems, render_bodies
 from .model import Site, build_site
 from .problems import ContentError, Problem, display_path, errors
 from .render import render_site, site_pages
-from .search import index_site
+from .search import index_site_cached
+from .uptodate import inputs_key, record, recorded
 from .validate import check_practice, check_region_document, check_static_files, check_theme
-from .write import check_output, discard, stage, swap
+from .write import check_output, discard, link_unchanged, split_unchanged, stage, swap
 
 
 @dataclass(frozen=True)
@@ -35,14 +38,14 @@ class Content:
     problems: list[Problem]
 
 
-def check_content(paths: Paths, only: list[Path] | None = None) -> Content:
+def check_content(paths: Paths, only: list[Path] | None = None, cache: Cache | None = None) -> Content:
     """Load and validate all content; problems are collected, never raised.
 
     With `only`, just those files are checked (and their problems reported), against all regions and themes.
     """
     selected = None if only is None else {path.absolute() for path in only}
-    practices, problems = load_folder(paths.content / "practices", paths.content, selected)
-    regions, found = load_folder(paths.content / "regions", paths.content)
+    practices, problems = load_folder(paths.content / "practices", paths.content, selected, cache)
+    regions, found = load_folder(paths.content / "regions", paths.content, cache=cache)
     themes, more = load_themes(paths.content / "themes.yaml")
     problems += found + more + outside_links(paths.content) + outside_links(paths.static)
     problems += check_static_files(paths.static)
@@ -71,16 +74,17 @@ def stray_files(paths: Paths, selected: set[Path]) -> list[Problem]:
     return problems
 
 
-def build_model(content: Content, paths: Paths, config: Config) -> Site:
+def build_model(content: Content, paths: Paths, config: Config, cache: Cache | None = None, jobs: int = 1) -> Site:
     """The complete site model from valid content."""
-    bodies = render_bodies(content.practices + content.regions, config.url("static/"))
+    bodies = render_bodies(content.practices + content.regions, config.url("static/"), cache, jobs)
     return build_site(config, content.practices, content.regions, content.themes, bodies, load_static(paths.static))
 
 
-def check_site(content: Content, paths: Paths, config: Config, external: bool = False) -> dict[str, bytes]:
+def check_site(content: Content, paths: Paths, config: Config, external: bool = False,
+               cache: Cache | None = None, jobs: int = 1) -> dict[str, bytes]:
     """Render valid content and add what only the rendered site shows (sanitised HTML, links) to its problems."""
-    site = build_model(content, paths, config)
-    files = render_site(site, paths.templates)
+    site = build_model(content, paths, config, cache, jobs)
+    files = render_site(site, paths.templates, jobs)
     origins = page_origins(site_pages(site), content.practices + content.regions)
     problems = body_problems(content, site) + check_links(files, config, origins)
     if external:
@@ -107,21 +111,52 @@ def check(paths: Paths, config: Config, external: bool = False, only: list[Path]
     return content
 
 
-def build(paths: Paths, config: Config, search: bool = True, force: bool = False) -> Content:
-    """Check, render and publish the site; raise ContentError (output untouched) on content errors."""
+def tick(clock: dict | None, stage: str) -> None:
+    """Note the time a stage ended, when someone is measuring."""
+    if clock is not None:
+        clock[stage] = time.perf_counter()
+
+
+def build(paths: Paths, config: Config, search: bool = True, force: bool = False, cache: Cache | None = None,
+          jobs: int = 1, clock: dict | None = None) -> Content:
+    """Check, render and publish the site; raise ContentError (output untouched) on content errors.
+
+    `cache` reuses parsed front matter and rendered Markdown from earlier builds; `jobs` is the
+    number of processes for Markdown and templates. Neither changes a byte of the output.
+    When the cache holds a build of exactly these inputs and the output still has exactly its
+    files, nothing is done and only the problems are returned (the content lists stay empty).
+    `clock`, when given, receives the time at the end of each stage (for bench/run.py).
+    """
     check_output(paths.output, [paths.content, paths.templates, paths.static], paths.templates.parent, force)
-    content = check_content(paths)
+    tick(clock, "start")
+    key = inputs_key(cache, paths, config, search) if cache else None
+    problems = recorded(cache, key, paths.output.resolve()) if cache else None
+    if problems is not None:  # the output is already exactly what these inputs give
+        cache.save()
+        tick(clock, "done")
+        return Content([], [], [], problems)
+    content = check_content(paths, cache=cache)
     if errors(content.problems):
         raise ContentError(content.problems)
-    files = check_site(content, paths, config)
+    tick(clock, "checked")
+    files = check_site(content, paths, config, cache=cache, jobs=jobs)
     if errors(content.problems):
         raise ContentError(content.problems)
-    staging = stage(files, paths.output)
+    tick(clock, "rendered")
+    changed, unchanged = split_unchanged(files, paths.output.resolve())
+    staging = stage(changed, paths.output)
     try:
+        link_unchanged(unchanged, paths.output.resolve(), staging, files)
+        tick(clock, "written")
         if search:
-            index_site(staging)
+            index_site_cached(staging, files, cache)
+        tick(clock, "indexed")
         swap(staging, paths.output)
     except BaseException:
         discard(staging)
         raise
+    if cache:
+        record(cache, key, paths.output.resolve(), content.problems)
+        cache.save()
+    tick(clock, "done")
     return content

@@ -54,7 +54,7 @@ class Document:
         return Problem(self.name, self.line(key) if key else 1, message, severity)
 
 
-def load_folder(folder: Path, root: Path, only: set[Path] | None = None) -> tuple[list[Document], list[Problem]]:
+def load_folder(folder: Path, root: Path, only: set[Path] | None = None, cache=None) -> tuple[list[Document], list[Problem]]:
     """Read every `*.md` file of `folder` (or those in `only`, as absolute paths), in name order.
 
     Links leading outside `root` are skipped: `outside_links` reports them, and skipping them here
@@ -68,7 +68,7 @@ def load_folder(folder: Path, root: Path, only: set[Path] | None = None) -> tupl
             continue
         if not inside(path, root):
             continue
-        document, found = load_document(path)
+        document, found = load_document(path, cache)
         problems += found
         if document is not None:
             document.source = "content/" + path.relative_to(root).as_posix()
@@ -115,13 +115,25 @@ def load_themes(path: Path) -> tuple[list[Document], list[Problem]]:
     return themes, []
 
 
-def load_document(path: Path) -> tuple[Document | None, list[Problem]]:
+def load_document(path: Path, cache=None) -> tuple[Document | None, list[Problem]]:
     """Read one content file; any problem with its bytes or front matter is reported, not raised."""
     data, problem = read_bytes(path)
     text, problem = decode(data, display_path(path)) if not problem else ("", problem)
     if problem:
         return None, [problem]
-    return parse_document(path, text)
+    return parse_cached(path, text, cache) if cache else parse_document(path, text)
+
+
+def parse_cached(path: Path, text: str, cache) -> tuple[Document | None, list[Problem]]:
+    """`parse_document` through the cache: well-formed front matter is parsed once per text."""
+    key = cache.key("front-matter", text)
+    parts = cache.get("front-matter", key)
+    if parts is not None:
+        return Document(path, path.stem, *parts), []
+    document, problems = parse_document(path, text)
+    if document is not None:
+        cache.put("front-matter", key, (document.meta, document.lines, document.body, document.body_line))
+    return document, problems
 
 
 def read_bytes(path: Path) -> tuple[bytes, Problem | None]:

@@ -2,6 +2,7 @@
 
 import re
 from dataclasses import dataclass
+from functools import partial
 from html import escape, unescape
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
@@ -12,6 +13,7 @@ from markdown.extensions.toc import slugify_unicode
 
 from .problems import ERROR, WARNING, Problem
 from .validate import shown
+from .workers import run_chunks
 
 EXTENSIONS = ["tables", "footnotes", "fenced_code", "sane_lists", "def_list", "abbr", "toc"]
 EXTENSION_CONFIGS = {"toc": {"slugify": slugify_unicode, "toc_depth": "2"}, "footnotes": {"UNIQUE_IDS": False}}
@@ -138,10 +140,23 @@ def inspect(html: str) -> tuple[tuple[str, str, str], ...]:
     return tuple(dict.fromkeys(inspector.notes))
 
 
-def render_bodies(documents, static_url: str) -> dict[str, Body]:
-    """The rendered body of each document, keyed by its path."""
+def render_bodies(documents, static_url: str, cache=None, jobs: int = 1) -> dict[str, Body]:
+    """The rendered body of each document, keyed by its path; cached bodies are reused, the rest spread over `jobs`."""
+    keys = {str(doc.path): cache.key("body", static_url, doc.body) for doc in documents} if cache else {}
+    bodies = {path: cache.get("body", key) for path, key in keys.items()}
+    missing = [doc for doc in documents if bodies.get(str(doc.path)) is None]
+    rendered = run_chunks(partial(render_texts, static_url=static_url), [doc.body for doc in missing], jobs)
+    for doc, body in zip(missing, rendered):
+        bodies[str(doc.path)] = body
+        if cache:
+            cache.put("body", keys[str(doc.path)], body)
+    return {str(doc.path): bodies[str(doc.path)] for doc in documents}
+
+
+def render_texts(texts: list[str], static_url: str) -> list[Body]:
+    """Render Markdown texts with one converter (a worker's share)."""
     md = converter()
-    return {str(doc.path): render_body(doc.body, static_url, md) for doc in documents}
+    return [render_body(text, static_url, md) for text in texts]
 
 
 def note_problems(doc, body: Body) -> list[Problem]:

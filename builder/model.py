@@ -10,6 +10,7 @@ from .config import Config
 from .images import image_size
 from .load import Document
 from .markup import Body
+from .related import assign_related
 from .validate import as_list, parse_date
 
 
@@ -203,20 +204,10 @@ def build_site(config: Config, practice_docs: list[Document], region_docs: list[
         practice.country.practices.append(practice)
         for theme in practice.themes:
             theme.practices.append(practice)
+    assign_related(practices)
     for practice in practices:
-        practice.related = related(practice, practices)
         practice.image_size = image_size(static[practice.image]) if practice.image in static else None
     return Site(config, practices, regions, countries, themes, static)
-
-
-def related(practice: Practice, practices: list[Practice], limit: int = 3) -> list[Practice]:
-    """The practices that share most themes, then region and country, newest first on ties."""
-    def score(other: Practice) -> int:
-        shared = len({t.id for t in practice.themes} & {t.id for t in other.themes})
-        return 2 * shared + (other.region is practice.region) + (other.country is practice.country)
-    scored = [(score(other), other) for other in practices if other is not practice]
-    ranked = sorted((item for item in scored if item[0] > 0), key=lambda item: (-item[0], item[1].sort_key))
-    return [other for _, other in ranked[:limit]]
 
 
 @dataclass

@@ -13,6 +13,7 @@ from .map import choropleth_svg, locator_svg
 from .model import Site, paginate
 from .problems import ContentError, Problem
 from .schema import PRACTICE, REGION, SECTIONS
+from .workers import run_chunks
 
 TITLE_LENGTH = 70  # search engines cut longer titles
 
@@ -127,18 +128,19 @@ def output_collisions(pages: list[Page]) -> list[Problem]:
             for path, clash in owners.items() if len(clash) > 1 for page in clash]
 
 
-def render_site(site: Site, templates: Path) -> dict[str, bytes]:
-    """Every output file as bytes, keyed by its path in the output folder."""
-    return render_files(environment(templates, site), site)
+def render_site(site: Site, templates: Path, jobs: int = 1) -> dict[str, bytes]:
+    """Every output file as bytes, keyed by its path in the output folder; pages spread over `jobs` processes."""
+    return render_files(environment(templates, site), site, jobs=jobs)
 
 
-def render_files(env: jinja2.Environment, site: Site, only: set[str] | None = None) -> dict[str, bytes]:
+def render_files(env: jinja2.Environment, site: Site, only: set[str] | None = None, jobs: int = 1) -> dict[str, bytes]:
     """The output files, or just those whose paths are in `only` (the preview re-renders what changed)."""
     wanted = (lambda path: True) if only is None else only.__contains__
     pages = site_pages(site)
     if collisions := output_collisions(pages):
         raise ContentError(collisions)
-    files = {page.output_path: render_page(env, page, site) for page in pages if wanted(page.output_path)}
+    selected = [page for page in pages if wanted(page.output_path)]
+    files = dict(zip((page.output_path for page in selected), render_pages(env, selected, site, jobs)))
     if wanted("sitemap.xml"):
         files["sitemap.xml"] = env.get_template("sitemap.xml").render(pages=[p for p in pages if p.path != "404.html"]).encode()
     if wanted("feed.xml"):
@@ -186,3 +188,24 @@ def render_page(env: jinja2.Environment, page: Page, site: Site) -> bytes:
         page=page, document_title=document_title(page, site), json_ld=page_json_ld(page, site),
         page_image=share_image(page, site), **extra, **page.context)
     return html.encode("utf-8")
+
+
+# What forked workers render from: set just before the fork, so the model is shared, not pickled.
+SHARED: dict = {}
+
+
+def render_pages(env: jinja2.Environment, pages: list[Page], site: Site, jobs: int) -> list[bytes]:
+    """Every page through its template, in order, in this process or in `jobs` forked workers."""
+    for name in sorted({page.template for page in pages}):
+        env.get_template(name)  # compiled once here, inherited by the workers
+    SHARED.update(env=env, pages=pages, site=site)
+    try:
+        return run_chunks(render_indices, list(range(len(pages))), jobs)
+    finally:
+        SHARED.clear()
+
+
+def render_indices(indices: list[int]) -> list[bytes]:
+    """The pages at `indices` of the shared list (a worker's share)."""
+    env, pages, site = SHARED["env"], SHARED["pages"], SHARED["site"]
+    return [render_page(env, pages[index], site) for index in indices]

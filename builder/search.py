@@ -9,7 +9,10 @@ points the meta index and `pagefind-entry.json` at the new names.
 import gzip
 import hashlib
 import json
+import os
+import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 import cbor2
@@ -92,3 +95,39 @@ def canonicalise(bundle: Path) -> None:
     for language, info in sorted(entry["languages"].items()):
         info["hash"] = canonicalise_meta(bundle, language, info["hash"])
     entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":"), sort_keys=True), encoding="utf-8")
+
+
+def index_key(files: dict[str, bytes], cache) -> str:
+    """The cache key of the index of these files: every HTML page's path and bytes, and Pagefind's version."""
+    parts = [part for name, data in sorted(files.items()) if name.endswith(".html") for part in (name, data)]
+    return cache.key("pagefind", *parts)  # the cache's fingerprint holds Pagefind's version
+
+
+def index_site_cached(folder: Path, files: dict[str, bytes], cache) -> None:
+    """`index_site`, reusing the index of an earlier build whose HTML pages were the same bytes."""
+    if cache is None or cache.folder is None:
+        return index_site(folder)
+    key = index_key(files, cache)
+    kept = cache.folder / "pagefind" / key
+    if kept.is_dir():
+        shutil.copytree(kept, folder / "pagefind", copy_function=link_or_copy)
+        return
+    index_site(folder)
+    shutil.rmtree(cache.folder / "pagefind", ignore_errors=True)  # only the latest index is worth keeping
+    kept.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".new-", dir=kept.parent))
+    try:
+        shutil.copytree(folder / "pagefind", staging / "pagefind", copy_function=link_or_copy)
+        (staging / "pagefind").rename(kept)
+    except OSError:  # another build stored the same index meanwhile: either copy will do
+        pass
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def link_or_copy(source: str, target: str) -> None:
+    """A hard link (neither side is ever changed in place), or a copy where links are not allowed."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)

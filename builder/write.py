@@ -119,3 +119,31 @@ def swap_by_renames(staging: Path, output: Path) -> None:
 def discard(staging: Path) -> None:
     """Remove a staged folder after a failed build."""
     shutil.rmtree(staging, ignore_errors=True)
+
+
+def split_unchanged(files: dict[str, bytes], output: Path) -> tuple[dict[str, bytes], list[str]]:
+    """The files to write, and the names of those whose bytes `output` already holds (compared by content)."""
+    if not output.is_dir():
+        return files, []
+    changed, same = {}, []
+    for name, data in files.items():
+        try:
+            current = (output / name).read_bytes() if (output / name).stat().st_size == len(data) else None
+        except OSError:
+            current = None
+        if current == data:
+            same.append(name)
+        else:
+            changed[name] = data
+    return changed, same
+
+
+def link_unchanged(names: list[str], output: Path, staging: Path, files: dict[str, bytes]) -> None:
+    """Hard-link each unchanged file from `output` into `staging` instead of writing it again."""
+    for name in names:
+        target = staging / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(output / name, target)
+        except OSError:  # another file system, or links not allowed: write it after all
+            target.write_bytes(files[name])

@@ -1,0 +1,84 @@
+"""Related practices: those that share most themes, then region and country, newest first on ties.
+
+Comparing every practice with every other is O(n²): 100 million pairs at 10,000 practices. The
+score of one practice against another depends only on the two theme sets and whether the region
+and the country are the same. So practices are grouped by theme set, and within a group, and
+within a group's share of one region or country, every member scores the same against a given
+practice: only the first few of each (in listing order) can make the top three. A practice in
+the first few of its group is also in the first few of its group's share of its region and
+country, so it is met first at its true score. The candidates are visited from the highest
+score down, and the search stops once enough are found.
+"""
+
+from collections import defaultdict
+
+LIMIT = 3
+
+
+def score(practice, other) -> int:
+    """Two points per shared theme, one for the same region, one for the same country (the reference rule)."""
+    shared = len({t.id for t in practice.themes} & {t.id for t in other.themes})
+    return 2 * shared + (other.region is practice.region) + (other.country is practice.country)
+
+
+def theme_set(practice) -> frozenset:
+    """The ids of a practice's themes."""
+    return frozenset(theme.id for theme in practice.themes)
+
+
+def group_heads(practices: list, depth: int) -> tuple[dict, dict, dict]:
+    """The first `depth` practices of each theme set: overall, and per region and per country."""
+    overall = defaultdict(list)
+    by_region, by_country = defaultdict(lambda: defaultdict(list)), defaultdict(lambda: defaultdict(list))
+    for practice in practices:
+        group = theme_set(practice)
+        for members in (overall[group], by_region[practice.region.slug][group], by_country[practice.country.code][group]):
+            if len(members) < depth:
+                members.append(practice)
+    return overall, by_region, by_country
+
+
+def assign_related(practices: list, limit: int = LIMIT) -> None:
+    """Set `related` on every practice of `practices`, which must be sorted by `sort_key`."""
+    depth = limit + 1  # one more, since a practice is never related to itself
+    overall, by_region, by_country = group_heads(practices, depth)
+    theme_levels, ranked = {}, {}
+    for practice in practices:
+        mine = theme_set(practice)
+        if mine not in theme_levels:
+            theme_levels[mine] = {points: sorted(members, key=lambda m: m.sort_key)
+                                  for points, members in levels(mine, overall.items(), 0).items()}
+        key = (mine, practice.region.slug)
+        if key not in ranked:
+            local = levels(mine, by_region[practice.region.slug].items(), 2)
+            for points, members in levels(mine, by_country[practice.country.code].items(), 1).items():
+                local[points] = local.get(points, []) + members
+            ranked[key] = best(theme_levels[mine], local, depth)
+        practice.related = [other for other in ranked[key] if other is not practice][:limit]
+
+
+def levels(mine: frozenset, groups, bonus: int) -> dict[int, list]:
+    """The members of the groups that score above zero against the theme set `mine`, by score."""
+    found = defaultdict(list)
+    for group, members in groups:
+        points = 2 * len(mine & group) + bonus
+        if points > 0:
+            found[points].extend(members)
+    return found
+
+
+def best(overall: dict[int, list], local: dict[int, list], depth: int) -> list:
+    """The first `depth` practices, highest score first and in listing order on ties."""
+    chosen, seen = [], set()
+    for points in sorted(set(overall) | set(local), reverse=True):
+        fresh = {id(m): m for m in local.get(points, ()) if id(m) not in seen}
+        for member in overall.get(points, ()):
+            if len(fresh) >= depth + len(local.get(points, ())):
+                break
+            if id(member) not in seen:
+                fresh[id(member)] = member
+        chosen += sorted(fresh.values(), key=lambda member: member.sort_key)
+        seen.update(fresh)
+        if len(chosen) >= depth:
+            break
+    return chosen[:depth]

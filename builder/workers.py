@@ -1,0 +1,40 @@
+"""Spreading pure, expensive work (Markdown, templates) over worker processes, in order.
+
+Workers are forked, so they start in milliseconds and see the parent's modules and data as they
+were at the fork; results come back in the order of the input. Below `MIN_ITEMS` items, or with
+one job, the work runs in this process: a pool costs more than it saves on a small site.
+"""
+
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+
+MIN_ITEMS = 200
+
+
+def default_jobs() -> int:
+    """The number of processes to use: the CPUs this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def chunks(items: list, count: int) -> list[list]:
+    """`items` cut into `count` runs of nearly equal length, in order."""
+    size, extra = divmod(len(items), count)
+    runs, start = [], 0
+    for index in range(count):
+        end = start + size + (index < extra)
+        runs.append(items[start:end])
+        start = end
+    return [run for run in runs if run]
+
+
+def run_chunks(function, items: list, jobs: int) -> list:
+    """`function(chunk)` over chunks of `items` (each returns a list), concatenated in order."""
+    if jobs <= 1 or len(items) < MIN_ITEMS or "fork" not in multiprocessing.get_all_start_methods():
+        return function(items)
+    parts = chunks(items, jobs * 4)  # several chunks a worker, so one slow chunk does not idle the other
+    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+        return [result for part in pool.map(function, parts) for result in part]
