@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-import builder.build
+import builder.search
 from builder.search import SearchIndexError, index_site, read_chunk
 from conftest import ROOT, build_into
 
@@ -106,7 +106,7 @@ def test_failed_indexing_fails_the_build_and_keeps_the_previous_output(built, tm
         (folder / "pagefind").write_text("in the way")
         index_site(folder)
 
-    monkeypatch.setattr(builder.build, "index_site", index_blocked)
+    monkeypatch.setattr(builder.search, "index_site", index_blocked)
     with pytest.raises(SearchIndexError):
         build_into(ROOT / "content", output, BASE_URL)
     after = {path: path.read_bytes() for path in sorted(output.rglob("*")) if path.is_file()}
