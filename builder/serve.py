@@ -74,7 +74,7 @@ class Handler(BaseHTTPRequestHandler):
             name += "index.html"
         if preview.failure and name.endswith(".html"):
             return self.reply(500, "text/html; charset=utf-8", self.with_script(problem_page(preview.failure)))
-        data = preview.files.get(name)
+        data = preview.file(name)
         if data is None and name.startswith("pagefind/") and ".." not in name.split("/"):
             target = preview.folder / name
             data = target.read_bytes() if target.is_file() else None

@@ -158,7 +158,7 @@ def fresh(project: Paths, base_url: str) -> dict[str, bytes]:
     """The files a new preview renders from scratch."""
     preview = Preview(project, PYPROJECT, base_url)
     preview.close()
-    return preview.files
+    return preview.current()
 
 
 def test_an_edit_re_renders_only_the_pages_that_show_it_and_matches_a_full_build(project):
@@ -170,10 +170,10 @@ def test_an_edit_re_renders_only_the_pages_that_show_it_and_matches_a_full_build
         rendered = preview.rebuild({practice})
         assert re.fullmatch(r"\d+ files", rendered) and int(rendered.split()[0]) < len(before) / 2
         changed = {path for path in preview.files if preview.files[path] != before[path]}
-        assert {f"practices/{SLUG}/index.html", "regions/lower-austria/index.html", "countries/at/index.html",
-                "data/practices.json"} <= changed
+        assert {f"practices/{SLUG}/index.html", "regions/lower-austria/index.html", "countries/at/index.html"} <= changed
+        assert preview.stale == {"sitemap.xml", "feed.xml", "data/practices.json", "data/practices.csv"}
         assert "about/index.html" not in changed
-        assert preview.files == fresh(project, "http://127.0.0.1:8000/")
+        assert preview.current() == fresh(project, "http://127.0.0.1:8000/")
     finally:
         preview.close()
 
@@ -193,7 +193,7 @@ def test_changes_that_move_a_practice_rebuild_the_model_and_match_a_full_build(p
         else:
             practice.unlink()
         assert preview.rebuild({practice}).endswith("(all)")
-        assert preview.files == fresh(project, "http://127.0.0.1:8000/")
+        assert preview.current() == fresh(project, "http://127.0.0.1:8000/")
         assert (f"practices/{practice.stem}/index.html" in preview.files) == (change != "delete")
     finally:
         preview.close()
