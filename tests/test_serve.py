@@ -16,7 +16,7 @@ import pytest
 from builder.build import Paths, build
 from builder.config import load_config
 from builder.preview import Preview
-from builder.serve import LivePreview
+from builder.serve import LivePreview, Watcher
 from conftest import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -228,3 +228,34 @@ def test_search_finds_practices_in_the_preview(project, page):
         assert page.problems == []
     finally:
         live.stop()
+
+
+def test_a_configuration_change_rebuilds_every_page(project, tmp_path):
+    pyproject = Path(shutil.copy(PYPROJECT, tmp_path / "pyproject.toml"))
+    live = LivePreview(project, pyproject, free_port(), search=False)
+    try:
+        edit(pyproject, 'title = "', 'title = "Renamed portal: ')
+        wait_for(lambda: "Renamed portal: " in get(f"{live.url}practices/{SLUG}/")[1], "the new title on a practice")
+        assert "Renamed portal: " in get(f"{live.url}regions/")[1]
+    finally:
+        live.stop()
+
+
+def test_a_burst_of_saves_is_rebuilt_once_and_reads_are_ignored(tmp_path):
+    from watchdog.events import FileClosedNoWriteEvent, FileModifiedEvent, FileMovedEvent, FileOpenedEvent
+
+    calls, done = [], threading.Event()
+    watcher = Watcher(lambda changed: (calls.append(changed), done.set()), settle=0.5)
+    try:
+        names = [str(tmp_path / f"p{number}.md") for number in range(5)]
+        watcher.on_any_event(FileOpenedEvent(names[0]))
+        watcher.on_any_event(FileClosedNoWriteEvent(names[0]))
+        for name in names[:4]:
+            watcher.on_any_event(FileModifiedEvent(name))
+        watcher.on_any_event(FileModifiedEvent(str(tmp_path / ".p1.md.swp")))
+        watcher.on_any_event(FileMovedEvent(str(tmp_path / "p4.md.tmp"), names[4]))  # an editor's safe save
+        assert done.wait(30)
+        time.sleep(1)  # a second rebuild would have happened by now
+        assert calls == [{Path(name) for name in names}]
+    finally:
+        watcher.stop()
