@@ -64,16 +64,18 @@ class Handler(BaseHTTPRequestHandler):
         if url.path == "/__reload.js":
             return self.reply(200, "text/javascript; charset=utf-8", RELOAD_JS)
         if url.path == "/__reload" and not self.head:
-            return self.stream_events(int((parse_qs(url.query).get("since") or ["0"])[0] or 0))
+            since = (parse_qs(url.query).get("since") or ["0"])[0]
+            return self.stream_events(int(since) if since.isdigit() else 0)
         self.send_site_file(unquote(url.path).lstrip("/"))
 
     def send_site_file(self, name: str) -> None:
         """A file of the site; the problem page instead of any page while the content is broken."""
         preview = self.server.preview
+        version = preview.version  # read first: a rebuild finishing meanwhile must still reload this page
         if name == "" or name.endswith("/"):
             name += "index.html"
         if preview.failure and name.endswith(".html"):
-            return self.reply(500, "text/html; charset=utf-8", self.with_script(problem_page(preview.failure)))
+            return self.reply(500, "text/html; charset=utf-8", self.with_script(problem_page(preview.failure), version))
         data = preview.file(name)
         if data is None and name.startswith("pagefind/") and ".." not in name.split("/"):
             target = preview.folder / name
@@ -84,14 +86,14 @@ class Handler(BaseHTTPRequestHandler):
             self.send_header("Content-Length", "0")
             return self.end_headers()
         if data is None:
-            return self.reply(404, "text/html; charset=utf-8", self.with_script(preview.files.get("404.html", b"Not found")))
+            return self.reply(404, "text/html; charset=utf-8", self.with_script(preview.files.get("404.html", b"Not found"), version))
         kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
         kind += "; charset=utf-8" if kind.startswith("text/") or kind.endswith(("xml", "json", "javascript")) else ""
-        self.reply(200, kind, self.with_script(data) if name.endswith(".html") else data)
+        self.reply(200, kind, self.with_script(data, version) if name.endswith(".html") else data)
 
-    def with_script(self, page: bytes) -> bytes:
+    def with_script(self, page: bytes, version: int) -> bytes:
         """The page with the reload script before `</body>` (a same-origin file, allowed by the site's CSP)."""
-        tag = f'<script src="/__reload.js" data-version="{self.server.preview.version}"></script>\n'.encode()
+        tag = f'<script src="/__reload.js" data-version="{version}"></script>\n'.encode()
         end = page.rfind(b"</body>")
         return page[:end] + tag + page[end:] if end >= 0 else page + tag
 
