@@ -125,21 +125,36 @@ class Preview:
         return sorted(problem for found in self.problems.values() for problem in found)
 
     def finish(self, changed: set[Path]) -> str:
-        """Apply the changed practices to the model in place when the listings stay as they are; else rebuild it."""
-        updated = self.update_in_place(changed) if self.site is not None else None
-        if updated is None:
+        """Apply the changed practices (in place when they keep their places, else in a new model); render what shows them."""
+        if self.site is None:
             self.site = build_site(self.config, [self.docs[path] for path in sorted(self.docs)], self.regions,
                                    self.themes, self.bodies, load_static(self.paths.static))
             self.env = environment(self.paths.templates, self.site)
-            files = render_files(self.env, self.site)
+            files, how = render_files(self.env, self.site), " (all)"
             self.pages, self.stale = {page.output_path: page for page in site_pages(self.site)}, set()
         else:
-            files = {path: render_page(self.env, self.pages[path]) for path in sorted(updated) if path in self.pages}
-            self.stale |= updated - set(files)
+            wanted, how = self.update_in_place(changed), ""
+            if wanted is None:
+                wanted, how = self.replace_model({path.stem for path in changed}), " (new model)"
+            files = {path: render_page(self.env, self.pages[path]) for path in sorted(wanted) if path in self.pages}
+            self.stale |= wanted - set(files)
         self.pending, self.failure = set(), []
-        self.publish(files, replace=updated is None)
+        self.publish(files, replace=how == " (all)")
         self.version += 1
-        return f"{len(files)} files" + (" (all)" if updated is None else "")
+        return f"{len(files)} files{how}"
+
+    def replace_model(self, slugs: set[str]) -> set[str]:
+        """A new model from the cached documents; the pages whose practices or places in a listing changed."""
+        before = {path: signature(page) for path, page in self.pages.items()}
+        self.site = build_site(self.config, [self.docs[path] for path in sorted(self.docs)], self.regions,
+                               self.themes, self.bodies, self.site.static)
+        self.env.globals["site"] = self.site
+        self.pages = {page.output_path: page for page in site_pages(self.site)}
+        for gone in set(before) - set(self.pages):
+            self.files.pop(gone, None)
+            (self.folder / gone).unlink(missing_ok=True)
+        return {path for path, page in self.pages.items()
+                if signature(page) is None or before.get(path) != signature(page) or shows(page, slugs)} | set(DEFERRED)
 
     def update_in_place(self, changed: set[Path]) -> set[str] | None:
         """Copy new field values onto the existing practices; the output paths to re-render, or None."""
@@ -198,6 +213,27 @@ def template_problem() -> Problem:
 def placement(practice: Practice) -> tuple:
     """What decides where a practice is listed and which practices are related to it."""
     return practice.region.slug, tuple(theme.id for theme in practice.themes), practice.sort_key
+
+
+def signature(page) -> tuple | None:
+    """What a listing or practice page shows besides the practices' own fields; None for pages of their own kind."""
+    listing, practice = page.context.get("listing"), page.context.get("practice")
+    if listing is None and practice is None:
+        return None  # the home, index, search and other single pages: always rendered again
+    return (page.title, page.description, listing and (listing.number, listing.count, slugs(listing.items)),
+            practice and (practice.slug, slugs(practice.related)))
+
+
+def slugs(practices: list[Practice]) -> tuple[str, ...]:
+    """The slugs of some practices, in order."""
+    return tuple(practice.slug for practice in practices)
+
+
+def shows(page, changed: set[str]) -> bool:
+    """Whether a page shows one of the changed practices: its own page, a card in a listing, a related link."""
+    listing, practice = page.context.get("listing"), page.context.get("practice")
+    shown = (listing.items if listing else []) + ([practice] + practice.related if practice else [])
+    return any(item.slug in changed for item in shown)
 
 
 def pages_showing(site, practice: Practice) -> set[str]:
