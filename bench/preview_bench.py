@@ -93,7 +93,7 @@ def bench(size: int, edits: int) -> None:
             path = paths[size // 2]
             moved = save_and_wait(live, path, f'title: "Practice {size // 2:05d}"', 'title: "A moved practice"',
                                   "A moved practice")
-            print(f"  title edit (moves the practice, full rebuild): {moved:.1f} s")
+            print(f"  title edit (moves the practice: new model, changed pages rendered): {moved:.1f} s")
         finally:
             live.stop()
 

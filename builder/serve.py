@@ -2,6 +2,7 @@
 
 import html
 import mimetypes
+import signal
 import sys
 import threading
 import time
@@ -216,7 +217,11 @@ class LivePreview:
     def __init__(self, paths: Paths, pyproject: Path, port: int, search: bool = True, settle: float = SETTLE):
         self.paths, self.pyproject = paths, pyproject.absolute()
         self.preview = Preview(paths, pyproject, f"http://127.0.0.1:{port}/")
-        self.server = PreviewServer(self.preview, port)
+        try:
+            self.server = PreviewServer(self.preview, port)
+        except OSError:
+            self.preview.close()
+            raise
         self.url = f"http://127.0.0.1:{self.server.server_port}/"
         self.indexer = Indexer(self.preview.folder) if search else None
         self.watcher = Watcher(self.rebuild, settle)
@@ -277,6 +282,7 @@ def run(paths: Paths, pyproject: Path, port: int) -> int:
         return 2
     print(f"Serving the preview at {live.url} (search is re-indexed in the background after each rebuild). "
           "Press Ctrl+C to stop.", flush=True)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)  # stop cleanly when killed, too
     try:
         threading.Event().wait()
     except KeyboardInterrupt:
