@@ -197,18 +197,27 @@ class Indexer:
     """Runs Pagefind over the preview's folder in the background, once more if the site changed meanwhile."""
 
     def __init__(self, folder: Path):
-        self.folder, self.wanted = folder, threading.Event()
-        threading.Thread(target=self.loop, daemon=True).start()
+        self.folder, self.wanted, self.stopped = folder, threading.Event(), False
+        self.thread = threading.Thread(target=self.loop, daemon=True)
+        self.thread.start()
 
     def loop(self) -> None:
-        """Index whenever asked."""
+        """Index whenever asked, until stopped."""
         while True:
             self.wanted.wait()
             self.wanted.clear()
+            if self.stopped:
+                return
             try:
                 index_site(self.folder)
             except (SearchIndexError, OSError) as error:
                 print(f"Search is out of date: {error}", file=sys.stderr)
+
+    def stop(self) -> None:
+        """Let a running indexer finish, then end the loop (before the folder is removed)."""
+        self.stopped = True
+        self.wanted.set()
+        self.thread.join()
 
 
 class LivePreview:
@@ -270,6 +279,8 @@ class LivePreview:
         self.server.shutdown()
         self.server.server_close()
         self.observer.join()
+        if self.indexer:
+            self.indexer.stop()
         self.preview.close()
 
 
