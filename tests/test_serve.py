@@ -112,7 +112,8 @@ def test_a_saved_edit_changes_the_page_and_sends_a_reload_event(live, project):
     try:
         edit(project.content / "practices" / f"{SLUG}.md", "brings digital know-how", "brings freshly saved know-how")
         wait_for(lambda: "freshly saved know-how" in get(f"{live.url}practices/{SLUG}/")[1], "the page shows the edit")
-        assert events.next_event() == ["event: reload", f"data: {version + 1}"]
+        kind, data = events.next_event()
+        assert kind == "event: reload" and int(data.removeprefix("data: ")) > version
     finally:
         events.close()
     assert "freshly saved know-how" in get(f"{live.url}regions/lower-austria/")[1]  # the card on its region's page
