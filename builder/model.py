@@ -1,6 +1,7 @@
 """The site model: practices, regions, countries and themes, complete before anything renders."""
 
 import datetime
+import heapq
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -215,21 +216,28 @@ def link_related(practices: list[Practice], limit: int = 3) -> None:
 
     The score between two practices depends only on their themes, region and country, so practices are
     grouped by those; each group ranks the other groups once and every member takes its best from them.
+    Practices are named by their index in `practices`, which is in sort order.
     """
-    groups: dict[tuple, list[Practice]] = {}
-    for practice in practices:  # `practices` is in sort order, so every group's members are too
-        key = (frozenset(theme.id for theme in practice.themes), practice.region.slug, practice.country.code)
-        groups.setdefault(key, []).append(practice)
-    for key, members in groups.items():
-        levels: dict[int, list[Practice]] = {}
-        for other_key, others in groups.items():
-            score = 2 * len(key[0] & other_key[0]) + (key[1] == other_key[1]) + (key[2] == other_key[2])
+    bits: dict[str, int] = {}
+    groups: dict[tuple, list[int]] = {}
+    for index, practice in enumerate(practices):
+        ids = {theme.id for theme in practice.themes}
+        key = (sum(bits.setdefault(id, 1 << len(bits)) for id in sorted(ids)), practice.region.slug, practice.country.code)
+        groups.setdefault(key, []).append(index)
+    heads = [(themes, region, country, members[:limit + 1]) for (themes, region, country), members in groups.items()]
+    for (themes, region, country), members in groups.items():
+        levels: dict[int, list[int]] = {}
+        for other_themes, other_region, other_country, other_heads in heads:
+            score = 2 * (themes & other_themes).bit_count() + (region == other_region) + (country == other_country)
             if score > 0:
-                levels.setdefault(score, []).extend(others[:limit + 1])  # one more, in case it is the practice
-        ranked = [practice for score in sorted(levels, reverse=True)
-                  for practice in sorted(levels[score], key=lambda p: p.sort_key)]
-        for practice in members:
-            practice.related = [other for other in ranked[:limit + 1] if other is not practice][:limit]
+                levels.setdefault(score, []).extend(other_heads)
+        ranked: list[int] = []
+        for score in sorted(levels, reverse=True):
+            if len(ranked) > limit:
+                break
+            ranked += heapq.nsmallest(limit + 1 - len(ranked), levels[score])
+        for index in members:
+            practices[index].related = [practices[other] for other in ranked if other != index][:limit]
 
 
 @dataclass
