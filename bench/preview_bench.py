@@ -7,7 +7,7 @@ then polls its page until the new text is served. Also timed once: an edit that 
 (a new title), which rebuilds the model and every page. Search indexing is off so that Pagefind's
 background run does not compete for the CPU; the preview runs it after the page is already updated.
 
-Measured 2026-11-24 on the shared 2-core machine (load average about 5), 10 edits each:
+Measured 2026-11-24 on the shared 2-core machine, then nearly idle, 10 edits each:
 
     practices  first build  summary edit: save to page served       title edit (new model)
     1,000      4.0 s        median 66 ms (63-72), 50 ms of it settle  0.2 s
