@@ -3,6 +3,7 @@
 import dataclasses
 import shutil
 import sys
+import threading
 import tempfile
 import traceback
 from pathlib import Path
@@ -15,11 +16,12 @@ from .load import load_document, load_static
 from .markup import converter, render_bodies, render_body
 from .model import Practice, build_practice, build_site
 from .problems import Problem, display_path, errors
-from .render import environment, render_files
+from .render import environment, practice_page, render_files, render_page, site_pages
 from .validate import check_practice
 
-SITE_WIDE = ("index.html", "regions/index.html", "themes/index.html", "sitemap.xml", "feed.xml",
-             "data/practices.json", "data/practices.csv")
+SITE_WIDE = ("index.html", "regions/index.html", "themes/index.html")
+# Files that list every practice but no open page shows: after an edit they are rendered when asked for.
+DEFERRED = ("sitemap.xml", "feed.xml", "data/practices.json", "data/practices.csv")
 
 
 class Preview:
@@ -32,6 +34,8 @@ class Preview:
         self.failure: list[Problem] = []  # what the problem page shows; empty when the site is good
         self.version = 0
         self.site = None
+        self.stale: set[str] = set()
+        self.lock = threading.RLock()  # one rebuild at a time; deferred files render under it too
         self.rebuild_all()
 
     def close(self) -> None:
@@ -40,6 +44,26 @@ class Preview:
 
     def rebuild(self, changed: set[Path]) -> str:
         """Bring the site up to date with the changed files; say what was done ("problems" when broken)."""
+        with self.lock:
+            return self.update(changed)
+
+    def file(self, name: str) -> bytes | None:
+        """A file of the site, rendered first when an edit left it out of date."""
+        if name in self.stale:
+            with self.lock:
+                if name in self.stale:
+                    self.mirror(render_files(self.env, self.site, {name}))
+                    self.stale.discard(name)
+        return self.files.get(name)
+
+    def current(self) -> dict[str, bytes]:
+        """Every file of the site, with none out of date."""
+        for name in sorted(self.stale):
+            self.file(name)
+        return self.files
+
+    def update(self, changed: set[Path]) -> str:
+        """Rebuild what the changed files affect."""
         practices = (self.paths.content / "practices").absolute()
         if self.site is None or any(path.absolute().parent != practices or path.suffix != ".md" for path in changed):
             return self.rebuild_all()
@@ -101,16 +125,36 @@ class Preview:
         return sorted(problem for found in self.problems.values() for problem in found)
 
     def finish(self, changed: set[Path]) -> str:
-        """Apply the changed practices to the model in place when the listings stay as they are; else rebuild it."""
-        updated = self.update_in_place(changed) if self.site is not None else None
-        if updated is None:
+        """Apply the changed practices (in place when they keep their places, else in a new model); render what shows them."""
+        if self.site is None:
             self.site = build_site(self.config, [self.docs[path] for path in sorted(self.docs)], self.regions,
                                    self.themes, self.bodies, load_static(self.paths.static))
             self.env = environment(self.paths.templates, self.site)
-        files = render_files(self.env, self.site, updated)
+            files, how = render_files(self.env, self.site), " (all)"
+            self.pages, self.stale = {page.output_path: page for page in site_pages(self.site)}, set()
+        else:
+            wanted, how = self.update_in_place(changed), ""
+            if wanted is None:
+                wanted, how = self.replace_model({path.stem for path in changed}), " (new model)"
+            files = {path: render_page(self.env, self.pages[path]) for path in sorted(wanted) if path in self.pages}
+            self.stale |= wanted - set(files)
         self.pending, self.failure = set(), []
-        self.publish(files, replace=updated is None)
-        return f"{len(files)} files" + (" (all)" if updated is None else "")
+        self.publish(files, replace=how == " (all)")
+        self.version += 1
+        return f"{len(files)} files{how}"
+
+    def replace_model(self, slugs: set[str]) -> set[str]:
+        """A new model from the cached documents; the pages whose practices or places in a listing changed."""
+        before = {path: signature(page) for path, page in self.pages.items()}
+        self.site = build_site(self.config, [self.docs[path] for path in sorted(self.docs)], self.regions,
+                               self.themes, self.bodies, self.site.static)
+        self.env.globals["site"] = self.site
+        self.pages = {page.output_path: page for page in site_pages(self.site)}
+        for gone in set(before) - set(self.pages):
+            self.files.pop(gone, None)
+            (self.folder / gone).unlink(missing_ok=True)
+        return {path for path, page in self.pages.items()
+                if signature(page) is None or before.get(path) != signature(page) or shows(page, slugs)} | set(DEFERRED)
 
     def update_in_place(self, changed: set[Path]) -> set[str] | None:
         """Copy new field values onto the existing practices; the output paths to re-render, or None."""
@@ -131,6 +175,8 @@ class Preview:
                 if field.name != "related":
                     setattr(old, field.name, getattr(new, field.name))
             affected |= pages_showing(self.site, old)
+            page = practice_page(self.site, old)  # its title and description come from the practice
+            self.pages[page.output_path] = page
         return affected
 
     def publish(self, files: dict[str, bytes], replace: bool) -> None:
@@ -139,13 +185,15 @@ class Preview:
             for stale in set(self.files) - set(files):
                 (self.folder / stale).unlink(missing_ok=True)
             self.files = files
-        else:
-            self.files.update(files)
+        self.mirror(files)
+
+    def mirror(self, files: dict[str, bytes]) -> None:
+        """Serve `files` and write them into the folder the search indexer reads."""
+        self.files.update(files)
         for name, data in files.items():
             target = self.folder / name
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
-        self.version += 1
 
     def fail(self, problems: list[Problem]) -> str:
         """Show the problem page instead of the site until the next good build."""
@@ -167,12 +215,33 @@ def placement(practice: Practice) -> tuple:
     return practice.region.slug, tuple(theme.id for theme in practice.themes), practice.sort_key
 
 
+def signature(page) -> tuple | None:
+    """What a listing or practice page shows besides the practices' own fields; None for pages of their own kind."""
+    listing, practice = page.context.get("listing"), page.context.get("practice")
+    if listing is None and practice is None:
+        return None  # the home, index, search and other single pages: always rendered again
+    return (page.title, page.description, listing and (listing.number, listing.count, slugs(listing.items)),
+            practice and (practice.slug, slugs(practice.related)))
+
+
+def slugs(practices: list[Practice]) -> tuple[str, ...]:
+    """The slugs of some practices, in order."""
+    return tuple(practice.slug for practice in practices)
+
+
+def shows(page, changed: set[str]) -> bool:
+    """Whether a page shows one of the changed practices: its own page, a card in a listing, a related link."""
+    listing, practice = page.context.get("listing"), page.context.get("practice")
+    shown = (listing.items if listing else []) + ([practice] + practice.related if practice else [])
+    return any(item.slug in changed for item in shown)
+
+
 def pages_showing(site, practice: Practice) -> set[str]:
     """The output paths of every page that shows `practice`, and of the site-wide files that list it."""
     per_page = max(1, site.config.per_page)
     lists = [("practices/", site.practices), (practice.region.path, practice.region.practices),
              (practice.country.path, practice.country.practices)] + [(t.path, t.practices) for t in practice.themes]
-    paths = {practice.path + "index.html", *SITE_WIDE}
+    paths = {practice.path + "index.html", *SITE_WIDE, *DEFERRED}
     for path, items in lists:
         number = next(i for i, item in enumerate(items) if item is practice) // per_page + 1
         paths.add(path + ("" if number == 1 else f"page/{number}/") + "index.html")

@@ -84,12 +84,16 @@ def listing_pages(items: list, path: str, title: str, description: str, template
 
 def practice_pages(site: Site, home: tuple) -> list[Page]:
     """The practices listing and one page per practice."""
-    crumbs = [home, ("Practices", site.config.url("practices/"))]
     listing = listing_pages(site.practices, "practices/", "All practices", "Every good practice, newest first.",
                             "practices.html", [home], site)
-    return listing + [
-        Page(p.path, p.title, p.summary, "practice.html", crumbs, {"practice": p}, p.source) for p in site.practices
-    ]
+    return listing + [practice_page(site, practice) for practice in site.practices]
+
+
+def practice_page(site: Site, practice) -> Page:
+    """One practice's page (also made on its own by the preview after an edit)."""
+    crumbs = [("Home", site.config.url("")), ("Practices", site.config.url("practices/"))]
+    return Page(practice.path, practice.title, practice.summary, "practice.html", crumbs, {"practice": practice},
+                practice.source)
 
 
 def region_pages(site: Site, home: tuple) -> list[Page]:

@@ -2,6 +2,7 @@
 
 import html
 import mimetypes
+import signal
 import sys
 import threading
 import time
@@ -64,17 +65,19 @@ class Handler(BaseHTTPRequestHandler):
         if url.path == "/__reload.js":
             return self.reply(200, "text/javascript; charset=utf-8", RELOAD_JS)
         if url.path == "/__reload" and not self.head:
-            return self.stream_events(int((parse_qs(url.query).get("since") or ["0"])[0] or 0))
+            since = (parse_qs(url.query).get("since") or ["0"])[0]
+            return self.stream_events(int(since) if since.isdigit() else 0)
         self.send_site_file(unquote(url.path).lstrip("/"))
 
     def send_site_file(self, name: str) -> None:
         """A file of the site; the problem page instead of any page while the content is broken."""
         preview = self.server.preview
+        version = preview.version  # read first: a rebuild finishing meanwhile must still reload this page
         if name == "" or name.endswith("/"):
             name += "index.html"
         if preview.failure and name.endswith(".html"):
-            return self.reply(500, "text/html; charset=utf-8", self.with_script(problem_page(preview.failure)))
-        data = preview.files.get(name)
+            return self.reply(500, "text/html; charset=utf-8", self.with_script(problem_page(preview.failure), version))
+        data = preview.file(name)
         if data is None and name.startswith("pagefind/") and ".." not in name.split("/"):
             target = preview.folder / name
             data = target.read_bytes() if target.is_file() else None
@@ -84,14 +87,14 @@ class Handler(BaseHTTPRequestHandler):
             self.send_header("Content-Length", "0")
             return self.end_headers()
         if data is None:
-            return self.reply(404, "text/html; charset=utf-8", self.with_script(preview.files.get("404.html", b"Not found")))
+            return self.reply(404, "text/html; charset=utf-8", self.with_script(preview.files.get("404.html", b"Not found"), version))
         kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
         kind += "; charset=utf-8" if kind.startswith("text/") or kind.endswith(("xml", "json", "javascript")) else ""
-        self.reply(200, kind, self.with_script(data) if name.endswith(".html") else data)
+        self.reply(200, kind, self.with_script(data, version) if name.endswith(".html") else data)
 
-    def with_script(self, page: bytes) -> bytes:
+    def with_script(self, page: bytes, version: int) -> bytes:
         """The page with the reload script before `</body>` (a same-origin file, allowed by the site's CSP)."""
-        tag = f'<script src="/__reload.js" data-version="{self.server.preview.version}"></script>\n'.encode()
+        tag = f'<script src="/__reload.js" data-version="{version}"></script>\n'.encode()
         end = page.rfind(b"</body>")
         return page[:end] + tag + page[end:] if end >= 0 else page + tag
 
@@ -194,18 +197,27 @@ class Indexer:
     """Runs Pagefind over the preview's folder in the background, once more if the site changed meanwhile."""
 
     def __init__(self, folder: Path):
-        self.folder, self.wanted = folder, threading.Event()
-        threading.Thread(target=self.loop, daemon=True).start()
+        self.folder, self.wanted, self.stopped = folder, threading.Event(), False
+        self.thread = threading.Thread(target=self.loop, daemon=True)
+        self.thread.start()
 
     def loop(self) -> None:
-        """Index whenever asked."""
+        """Index whenever asked, until stopped."""
         while True:
             self.wanted.wait()
             self.wanted.clear()
+            if self.stopped:
+                return
             try:
                 index_site(self.folder)
             except (SearchIndexError, OSError) as error:
                 print(f"Search is out of date: {error}", file=sys.stderr)
+
+    def stop(self) -> None:
+        """Let a running indexer finish, then end the loop (before the folder is removed)."""
+        self.stopped = True
+        self.wanted.set()
+        self.thread.join()
 
 
 class LivePreview:
@@ -214,7 +226,11 @@ class LivePreview:
     def __init__(self, paths: Paths, pyproject: Path, port: int, search: bool = True, settle: float = SETTLE):
         self.paths, self.pyproject = paths, pyproject.absolute()
         self.preview = Preview(paths, pyproject, f"http://127.0.0.1:{port}/")
-        self.server = PreviewServer(self.preview, port)
+        try:
+            self.server = PreviewServer(self.preview, port)
+        except OSError:
+            self.preview.close()
+            raise
         self.url = f"http://127.0.0.1:{self.server.server_port}/"
         self.indexer = Indexer(self.preview.folder) if search else None
         self.watcher = Watcher(self.rebuild, settle)
@@ -263,6 +279,8 @@ class LivePreview:
         self.server.shutdown()
         self.server.server_close()
         self.observer.join()
+        if self.indexer:
+            self.indexer.stop()
         self.preview.close()
 
 
@@ -275,6 +293,7 @@ def run(paths: Paths, pyproject: Path, port: int) -> int:
         return 2
     print(f"Serving the preview at {live.url} (search is re-indexed in the background after each rebuild). "
           "Press Ctrl+C to stop.", flush=True)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)  # stop cleanly when killed, too
     try:
         threading.Event().wait()
     except KeyboardInterrupt:
