@@ -12,6 +12,7 @@ from .problems import Problem, display_path
 
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 10
+TOO_DEEP = f"the front matter is nested more than {MAX_DEPTH} levels deep; no field needs that"
 FRONT_MATTER = frontmatter.YAMLHandler()
 
 
@@ -195,6 +196,8 @@ def read_yaml(head: str, name: str, offset: int = 0) -> tuple[dict, dict, Proble
         mark = getattr(error, "context_mark", None) or getattr(error, "problem_mark", None)
         line = mark.line + offset + 1 if mark else offset + 1
         what = ", ".join(filter(None, (getattr(error, "context", None), getattr(error, "problem", None)))) or "it is not valid YAML"
+        if "nesting depth" in what:  # PyYAML 6.0.4 and later stop deep nesting themselves, before our own check
+            return {}, {}, Problem(name, line, TOO_DEEP)
         return {}, {}, Problem(name, line, f"the front matter cannot be read: {what}; check the quotes, colons and indentation")
     if not isinstance(meta, dict):
         return {}, {}, Problem(name, offset + 1, "the front matter must be a list of `field: value` lines")
@@ -220,7 +223,7 @@ def shape_problem(head: str, name: str, offset: int = 0) -> Problem | None:
             if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    return Problem(name, event.start_mark.line + offset + 1, f"the front matter is nested more than {MAX_DEPTH} levels deep; no field needs that")
+                    return Problem(name, event.start_mark.line + offset + 1, TOO_DEEP)
             elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
                 depth -= 1
     finally:

@@ -1,7 +1,6 @@
 """The site model: practices, regions, countries and themes, complete before anything renders."""
 
 import datetime
-import heapq
 from dataclasses import dataclass, field
 from pathlib import Path
 
