@@ -136,7 +136,7 @@ class Preview:
             wanted, how = self.update_in_place(changed), ""
             if wanted is None:
                 wanted, how = self.replace_model({path.stem for path in changed}), " (new model)"
-            files = {path: render_page(self.env, self.pages[path]) for path in sorted(wanted) if path in self.pages}
+            files = {path: render_page(self.env, self.pages[path], self.site) for path in sorted(wanted) if path in self.pages}
             self.stale |= wanted - set(files)
         self.pending, self.failure = set(), []
         self.publish(files, replace=how == " (all)")
