@@ -86,7 +86,7 @@ def check_site(content: Content, paths: Paths, config: Config, external: bool = 
     site = build_model(content, paths, config, cache, jobs)
     files = render_site(site, paths.templates, jobs)
     origins = page_origins(site_pages(site), content.practices + content.regions)
-    problems = body_problems(content, site) + check_links(files, config, origins)
+    problems = body_problems(content, site) + check_links(files, config, origins, jobs)
     if external:
         problems += check_external(files, config, origins)
     content.problems = sorted(content.problems + problems)

@@ -5,6 +5,7 @@ after where it came from: the content file whose text or field holds it, otherwi
 """
 
 import concurrent.futures
+import functools
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
@@ -14,6 +15,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 from .config import Config
 from .problems import WARNING, Problem
 from .validate import shown
+from .workers import run_chunks
 
 LINKS = {("a", "href"), ("area", "href"), ("link", "href"), ("img", "src"), ("script", "src"),
          ("source", "src"), ("iframe", "src"), ("form", "action"), ("video", "src"), ("audio", "src")}
@@ -75,6 +77,19 @@ def page_url(path: str, config: Config) -> str:
 
 def resolve(href: str, base: str, config: Config) -> tuple[str, str] | None:
     """The output path and fragment an internal link points to; None when the link leaves the site's host."""
+    if href.startswith("/") and not href.startswith("//"):
+        return resolve_rooted(href, config)  # the same on every page: worked out once per site
+    return resolve_joined(href, base, config)
+
+
+@functools.lru_cache(maxsize=4096)
+def resolve_rooted(href: str, config: Config) -> tuple[str, str] | None:
+    """`resolve` for a link that starts at the host's root, whatever page it is on."""
+    return resolve_joined(href, config.base_url, config)
+
+
+def resolve_joined(href: str, base: str, config: Config) -> tuple[str, str] | None:
+    """`resolve` by joining the link to its page's address."""
     absolute = urljoin(base, href)
     parts, site = urlsplit(absolute), urlsplit(config.base_url)
     if parts.scheme not in ("http", "https") or (parts.scheme, parts.netloc) != (site.scheme, site.netloc):
@@ -91,9 +106,28 @@ def target_file(path: str, files: dict) -> str | None:
     return next((candidate for candidate in candidates if candidate in files), None)
 
 
-def check_links(files: dict[str, bytes], config: Config, origins: dict[str, Origin]) -> list[Problem]:
+# What forked workers parse from: set just before the fork, so the pages are shared, not pickled.
+SHARED: dict = {}
+
+
+def parse_pages(files: dict[str, bytes], jobs: int) -> dict[str, Parsed]:
+    """The ids and links of every HTML file, parsed in this process or in `jobs` forked workers."""
+    names = [path for path in files if path.endswith(".html")]
+    SHARED.update(files=files)
+    try:
+        return dict(zip(names, run_chunks(parse_named, names, jobs)))
+    finally:
+        SHARED.clear()
+
+
+def parse_named(names: list[str]) -> list[Parsed]:
+    """The shared files named in `names`, parsed (a worker's share)."""
+    return [parse(SHARED["files"][name]) for name in names]
+
+
+def check_links(files: dict[str, bytes], config: Config, origins: dict[str, Origin], jobs: int = 1) -> list[Problem]:
     """Every broken internal link or anchor, and every id used twice on a page."""
-    parsed_pages = {path: parse(data) for path, data in files.items() if path.endswith(".html")}
+    parsed_pages = parse_pages(files, jobs)
     pages = {path: {name for name, _ in parsed.ids} for path, parsed in parsed_pages.items()}
     problems, from_templates = [], {}
     for path, parsed in parsed_pages.items():
