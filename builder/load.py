@@ -61,13 +61,13 @@ def load_folder(folder: Path, root: Path, only: set[Path] | None = None, cache=N
     Links leading outside `root` are skipped: `outside_links` reports them, and skipping them here
     keeps their targets out of the site.
     """
-    documents, problems = [], []
-    if not folder.is_dir() or not inside(folder, root):
+    documents, problems, real_root = [], [], root.resolve()  # resolved once, not once per file
+    if not folder.is_dir() or not folder.resolve().is_relative_to(real_root):
         return [], []
     for path in sorted(folder.glob("*.md")):
         if only is not None and path.absolute() not in only:
             continue
-        if not inside(path, root):
+        if not path.resolve().is_relative_to(real_root):
             continue
         document, found = load_document(path, cache)
         problems += found
