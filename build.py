@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """The practice portal builder's command line: `python build.py [build|check|serve|new|contributing] [options]`.
 
-Exit codes: 0 success; 1 content errors (or warnings with --strict); 2 another failure (bad arguments,
-a file that `new` would overwrite, the search indexer).
+Exit codes: 0 success; 1 content errors (or warnings with --strict); 2 another failure (bad arguments or
+settings, a template error, a file that `new` would overwrite, the search indexer).
 """
 
 import argparse
@@ -13,8 +13,9 @@ from pathlib import Path
 from builder.build import Paths, build
 from builder.build import check as check_content_and_site
 from builder.cache import Cache
-from builder.config import load_config
+from builder.config import ConfigError, load_config
 from builder.problems import WARNING, ContentError, display_path, errors
+from builder.produce import TemplateFailure
 from builder.report import print_problems
 from builder.scaffold import ScaffoldError, new_practice, next_steps, with_fields
 from builder.search import SearchIndexError
@@ -64,12 +65,16 @@ def main(argv: list[str] | None = None) -> int:
     """Run a command; exit 0 on success, 1 on content problems, 2 on other failures."""
     args = parser().parse_args(argv)
     paths = Paths(args.content, ROOT / "templates", ROOT / "static", args.output)
-    config = load_config(ROOT / "pyproject.toml", base_url=args.base_url)
-    if args.command in EDITOR_COMMANDS:
-        return EDITOR_COMMANDS[args.command](args, paths, config)
     try:
-        cache = Cache(None if args.no_cache else args.cache_dir)
-        content = build(paths, config, force=args.force, cache=cache, jobs=max(1, args.jobs))
+        config = load_config(ROOT / "pyproject.toml", base_url=args.base_url)
+        if args.command in EDITOR_COMMANDS:
+            return EDITOR_COMMANDS[args.command](args, paths, config)
+        content = build(paths, config, force=args.force, cache=cache_of(args), jobs=max(1, args.jobs))
+    except (ConfigError, TemplateFailure) as error:  # not the content's fault: exit 2, like any other failure
+        print_problems(error.problems)
+        if args.command in (None, "build"):
+            print(f"Nothing was written; {args.output} is unchanged.", file=sys.stderr)
+        return 2
     except OutputError as error:
         print(error, file=sys.stderr)
         return 2
@@ -87,12 +92,17 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def cache_of(args) -> Cache:
+    """The build cache the options ask for (kept in memory only with --no-cache)."""
+    return Cache(None if args.no_cache else args.cache_dir)
+
+
 def check(args, paths: Paths, config) -> int:
     """`check [FILE...]`: print every problem; 1 on errors (or any warning with --strict)."""
     if args.external and os.environ.get("CI"):
         print("--external is ignored on CI: other sites' answers must not decide whether a build passes.", file=sys.stderr)
     problems = check_content_and_site(paths, config, external=args.external and not os.environ.get("CI"),
-                                      only=args.files or None).problems
+                                      only=args.files or None, cache=cache_of(args), jobs=max(1, args.jobs)).problems
     print_problems(problems)
     if not problems:
         print(f"No problems in {plural_files(args.files) if args.files else display_path(args.content)}.")

@@ -1,21 +1,29 @@
-"""The pipeline, top to bottom: load, validate, model, render, write, index, swap."""
+"""The one pipeline of `build`, `check`, `check FILE…` and the preview: load, validate, model, produce, check, index, swap.
+
+Every command runs all of it, so all of them report the same problems: a document with errors is
+left out of the model (its problems are reported), the rest is rendered and its links checked, and
+the problems of every stage are reported together. Only `build` writes; what did not change since
+the last run is reused through the cache (see produce.py), never trusted blindly.
+"""
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .cache import Cache
 from .config import Config
-from .links import check_external, check_links, page_origins
+from .depends import Keys
+from .links import check_external, check_parsed, page_origins
 from .load import load_folder, load_static, load_themes, outside_links
 from .markup import note_problems, render_bodies
 from .model import Site, build_site
 from .problems import ContentError, Problem, display_path, errors
-from .render import render_site, site_pages
+from .produce import Made, produce
+from .render import environment, site_outputs, site_pages
 from .search import index_site_cached
 from .uptodate import inputs_key, record, recorded
 from .validate import check_practice, check_region_document, check_static_files, check_theme
-from .write import check_output, discard, link_unchanged, split_unchanged, stage, swap
+from .write import check_output, discard, stage, swap
 
 
 @dataclass(frozen=True)
@@ -30,36 +38,33 @@ class Paths:
 
 @dataclass
 class Content:
-    """Everything read from `content/`, and every problem found in it."""
+    """Everything read from `content/`, every problem found in it, and the documents that have errors."""
 
     practices: list
     regions: list
     themes: list
     problems: list[Problem]
+    broken: set = field(default_factory=set)  # id() of each document with an error: left out of the model
+    rendered: int = 0  # how many output files were made anew (the others were reused)
 
 
-def check_content(paths: Paths, only: list[Path] | None = None, cache: Cache | None = None) -> Content:
-    """Load and validate all content; problems are collected, never raised.
-
-    With `only`, just those files are checked (and their problems reported), against all regions and themes.
-    """
-    selected = None if only is None else {path.absolute() for path in only}
-    practices, problems = load_folder(paths.content / "practices", paths.content, selected, cache)
+def check_content(paths: Paths, cache: Cache | None = None) -> Content:
+    """Load and validate all content; problems are collected, never raised."""
+    practices, problems = load_folder(paths.content / "practices", paths.content, cache=cache)
     regions, found = load_folder(paths.content / "regions", paths.content, cache=cache)
     themes, more = load_themes(paths.content / "themes.yaml")
     problems += found + more + outside_links(paths.content) + outside_links(paths.static)
     problems += check_static_files(paths.static)
     context = {"regions": {doc.slug for doc in regions}, "themes": {doc.slug for doc in themes}, "static": paths.static}
-    for doc in themes:
-        problems += check_theme(doc, context)
-    for doc in regions:
-        problems += check_region_document(doc, context)
-    for doc in practices:
-        problems += check_practice(doc, context)
-    if selected is not None:
-        names = {display_path(path) for path in selected}
-        problems = [problem for problem in problems if problem.path in names] + stray_files(paths, selected)
-    return Content(practices, regions, themes, sorted(problems))
+    content = Content(practices, regions, themes, [])
+    for check, documents in ((check_theme, themes), (check_region_document, regions), (check_practice, practices)):
+        for doc in documents:
+            found = check(doc, context)
+            problems += found
+            if errors(found):
+                content.broken.add(id(doc))
+    content.problems = sorted(problems)
+    return content
 
 
 def stray_files(paths: Paths, selected: set[Path]) -> list[Problem]:
@@ -74,40 +79,89 @@ def stray_files(paths: Paths, selected: set[Path]) -> list[Problem]:
     return problems
 
 
+def buildable(content: Content) -> tuple[list, list, list]:
+    """The practices, regions and themes without errors, whose region and themes are without errors too."""
+    themes = [doc for doc in content.themes if id(doc) not in content.broken]
+    regions = [doc for doc in content.regions if id(doc) not in content.broken]
+    region_slugs, theme_ids = {doc.slug for doc in regions}, {doc.slug for doc in themes}
+    practices = [doc for doc in content.practices if id(doc) not in content.broken and doc.meta.get("region") in region_slugs
+                 and all(theme in theme_ids for theme in listed(doc.meta.get("themes")))]
+    return practices, regions, themes
+
+
+def listed(value) -> list:
+    """A field that holds one item or a list of them, as a list."""
+    return value if isinstance(value, list) else [value]
+
+
+def left_out(content: Content, site: Site) -> set[str]:
+    """The pages of documents left out of the model: links to them are not broken, only waiting for a fix."""
+    built = {practice.path for practice in site.practices} | {region.path for region in site.regions}
+    pages = {f"practices/{doc.slug}/" for doc in content.practices} | {f"regions/{doc.slug}/" for doc in content.regions}
+    return {path + "index.html" for path in pages - built}
+
+
 def build_model(content: Content, paths: Paths, config: Config, cache: Cache | None = None, jobs: int = 1) -> Site:
-    """The complete site model from valid content."""
+    """The complete site model from the content that can be built."""
+    return model_and_bodies(content, paths, config, cache, jobs)[0]
+
+
+def model_and_bodies(content: Content, paths: Paths, config: Config, cache: Cache | None = None,
+                     jobs: int = 1) -> tuple[Site, dict]:
+    """The site model, and the rendered body of every document (also of those left out, for their notes)."""
+    practices, regions, themes = buildable(content)
     bodies = render_bodies(content.practices + content.regions, config.url("static/"), cache, jobs)
-    return build_site(config, content.practices, content.regions, content.themes, bodies, load_static(paths.static))
+    return build_site(config, practices, regions, themes, bodies, load_static(paths.static)), bodies
 
 
-def check_site(content: Content, paths: Paths, config: Config, external: bool = False,
-               cache: Cache | None = None, jobs: int = 1) -> dict[str, bytes]:
-    """Render valid content and add what only the rendered site shows (sanitised HTML, links) to its problems."""
-    site = build_model(content, paths, config, cache, jobs)
-    files = render_site(site, paths.templates, jobs)
-    origins = page_origins(site_pages(site), content.practices + content.regions)
-    problems = body_problems(content, site) + check_links(files, config, origins, jobs)
+def run(paths: Paths, config: Config, cache: Cache | None = None, jobs: int = 1, staging: Path | None = None,
+        external: bool = False, clock: dict | None = None) -> tuple[Content, dict[str, Made]]:
+    """One pass of the pipeline: every problem of the content and of its rendering, and a record of each output file.
+
+    With `staging`, every output file is written there (unchanged ones linked from the current output).
+    """
+    content = check_content(paths, cache)
+    tick(clock, "checked")
+    site, bodies = model_and_bodies(content, paths, config, cache, jobs)
+    pages, env = site_pages(site), environment(paths.templates, site)
+    try:
+        outputs = site_outputs(site, pages)
+    except ContentError as error:  # two pages would be written to one path: nothing can be rendered
+        content.problems = sorted(content.problems + error.problems)
+        return content, {}
+    tick(clock, "modelled")
+    keys = Keys(site, env, cache.salt) if cache else None
+    previous = paths.output.resolve() if staging is not None and paths.output.is_dir() else None
+    made = produce(outputs, [keys.key(output) for output in outputs] if keys else [""] * len(outputs),
+                   env, site, cache, previous, staging, jobs)
+    tick(clock, "rendered")
+    parsed = {path: item.parsed for path, item in made.items() if item.parsed is not None}
+    origins = page_origins(pages, content.practices + content.regions)
+    problems = body_problems(content, bodies) + check_parsed(parsed, set(made) | left_out(content, site), config, origins)
     if external:
-        problems += check_external(files, config, origins)
+        problems += check_external(parsed, config, origins)
     content.problems = sorted(content.problems + problems)
-    return files
+    return content, made
 
 
-def body_problems(content: Content, site: Site) -> list[Problem]:
+def body_problems(content: Content, bodies: dict) -> list[Problem]:
     """What sanitising removed from each body, at the line of the document that held it."""
-    bodies = {item.source: item.body for item in site.practices + site.regions}
-    return [problem for doc in content.practices + content.regions for problem in note_problems(doc, bodies[doc.source])]
+    return [problem for doc in content.practices + content.regions for problem in note_problems(doc, bodies[str(doc.path)])]
 
 
-def check(paths: Paths, config: Config, external: bool = False, only: list[Path] | None = None) -> Content:
+def check(paths: Paths, config: Config, external: bool = False, only: list[Path] | None = None,
+          cache: Cache | None = None, jobs: int = 1) -> Content:
     """Every problem of the content, of its rendering and, on request, of its external links; nothing written.
 
-    With `only` (`check FILE...`), just those files' fields and texts are checked, for fast feedback;
-    rendering and links are checked by the full `check` and by every build.
+    With `only` (`check FILE...`), the same problems as the full check, of just those files.
     """
-    content = check_content(paths, only)
-    if only is None and not errors(content.problems):
-        check_site(content, paths, config, external)
+    content, _ = run(paths, config, cache, jobs, external=external)
+    if cache:
+        cache.save()
+    if only is not None:
+        selected = {path.absolute() for path in only}
+        names = {display_path(path) for path in selected}
+        content.problems = sorted([problem for problem in content.problems if problem.path in names] + stray_files(paths, selected))
     return content
 
 
@@ -121,10 +175,10 @@ def build(paths: Paths, config: Config, search: bool = True, force: bool = False
           jobs: int = 1, clock: dict | None = None) -> Content:
     """Check, render and publish the site; raise ContentError (output untouched) on content errors.
 
-    `cache` reuses parsed front matter and rendered Markdown from earlier builds; `jobs` is the
-    number of processes for Markdown and templates. Neither changes a byte of the output.
-    When the cache holds a build of exactly these inputs and the output still has exactly its
-    files, nothing is done and only the problems are returned (the content lists stay empty).
+    `cache` lets unchanged outputs be reused from the current output folder and unchanged content
+    be read and rendered once; `jobs` is the number of processes. Neither changes a byte of the
+    output. When the cache holds a build of exactly these inputs and the output still has exactly
+    its files, nothing is done and only the problems are returned (the content lists stay empty).
     `clock`, when given, receives the time at the end of each stage (for bench/run.py).
     """
     check_output(paths.output, [paths.content, paths.templates, paths.static], paths.templates.parent, force)
@@ -135,25 +189,20 @@ def build(paths: Paths, config: Config, search: bool = True, force: bool = False
         cache.save()
         tick(clock, "done")
         return Content([], [], [], problems)
-    content = check_content(paths, cache=cache)
-    if errors(content.problems):
-        raise ContentError(content.problems)
-    tick(clock, "checked")
-    files = check_site(content, paths, config, cache=cache, jobs=jobs)
-    if errors(content.problems):
-        raise ContentError(content.problems)
-    tick(clock, "rendered")
-    changed, unchanged = split_unchanged(files, paths.output.resolve())
-    staging = stage(changed, paths.output)
+    staging = stage({}, paths.output)
     try:
-        link_unchanged(unchanged, paths.output.resolve(), staging, files)
-        tick(clock, "written")
+        content, made = run(paths, config, cache, jobs, staging, clock=clock)
+        if errors(content.problems):
+            raise ContentError(content.problems)
         if search:
-            index_site_cached(staging, files, cache)
+            index_site_cached(staging, made, cache)
         tick(clock, "indexed")
         swap(staging, paths.output)
+        content.rendered = sum(item.rendered for item in made.values())
     except BaseException:
         discard(staging)
+        if cache:
+            cache.save()  # what was rendered stays useful for the next try
         raise
     if cache:
         record(cache, key, paths.output.resolve(), content.problems)

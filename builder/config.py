@@ -1,9 +1,13 @@
 """Site settings: the `[tool.portal]` table of pyproject.toml, read into a frozen dataclass."""
 
+import difflib
+import re
 import tomllib
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
+
+from .problems import Problem, display_path
 
 
 @dataclass(frozen=True)
@@ -42,11 +46,70 @@ class Config:
         return urljoin(self.base_url, url)
 
 
+class ConfigError(Exception):
+    """The settings are wrong; carries one problem per mistake, at its line."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__("; ".join(str(problem) for problem in problems))
+        self.problems = problems
+
+
 def load_config(pyproject: Path, **overrides) -> Config:
-    """Read `[tool.portal]` from `pyproject`, ignoring unknown keys, then apply overrides."""
-    table = {}
+    """Read `[tool.portal]` from `pyproject`, then apply overrides; every mistake in either is a ConfigError."""
+    text, table, name = "", {}, display_path(pyproject)
     if pyproject.is_file():
-        table = tomllib.loads(pyproject.read_text(encoding="utf-8")).get("tool", {}).get("portal", {})
-    known = {f.name for f in fields(Config)}
-    config = Config(**{key: value for key, value in table.items() if key in known})
-    return replace(config, **{key: value for key, value in overrides.items() if value is not None})
+        text = pyproject.read_text(encoding="utf-8-sig")
+        try:
+            table = tomllib.loads(text).get("tool", {}).get("portal", {})
+        except tomllib.TOMLDecodeError as error:
+            line = re.search(r"line (\d+)", str(error))
+            raise ConfigError([Problem(name, int(line[1]) if line else 1, f"the file cannot be read as TOML: {error}")]) from None
+    given = {key: value for key, value in overrides.items() if value is not None}
+    problems = check_settings(table, lambda key: (name, key_line(text, key)))
+    problems += check_settings(given, lambda key: ("command line", 1), option=True)
+    if problems:
+        raise ConfigError(sorted(problems))
+    return replace(Config(**table), **given)
+
+
+def check_settings(table: dict, place, option: bool = False) -> list[Problem]:
+    """Unknown keys (with a suggestion), values of the wrong type, and a base URL that is not absolute."""
+    known = {f.name: f.type for f in fields(Config)}
+    problems = []
+    for key, value in table.items():
+        shown = f"--{key.replace('_', '-')}" if option else f"`{key}`"
+        if key not in known:
+            close = difflib.get_close_matches(key, known, n=1)
+            hint = f"; did you mean `{close[0]}`?" if close else f"; the settings are {', '.join(sorted(known))}"
+            problems.append(Problem(*place(key), f"unknown setting `{key}`{hint}"))
+        elif type(value) is not known[key]:
+            kind = {str: "text in quotes", int: "a whole number"}.get(known[key], known[key].__name__)
+            problems.append(Problem(*place(key), f"{shown} should be {kind}, not `{value!r}`"))
+        elif key == "per_page" and value < 1:
+            problems.append(Problem(*place(key), f"{shown} should be at least 1, not {value}"))
+        elif key == "base_url" and not absolute_http(value):
+            problems.append(Problem(*place(key), f"{shown} should be an absolute http(s) address such as "
+                                                 f"`https://org.github.io/portal/`, not `{value}`"))
+    return problems
+
+
+def absolute_http(url: str) -> bool:
+    """Whether `url` is an absolute http or https address with a host."""
+    try:
+        parts = urlsplit(url)
+        return parts.scheme in ("http", "https") and bool(parts.hostname) and not parts.query and not parts.fragment
+    except ValueError:
+        return False
+
+
+def key_line(text: str, key: str) -> int:
+    """The line of `key = ` in the `[tool.portal]` table of the file's text, or that of the table."""
+    table_line, inside = 1, False
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if stripped.startswith("["):
+            inside = stripped.replace(" ", "") == "[tool.portal]"
+            table_line = number if inside else table_line
+        elif inside and re.match(rf"[\"']?{re.escape(key)}[\"']?\s*=", stripped):
+            return number
+    return table_line

@@ -1,6 +1,6 @@
 """Checking links: every internal link and `#anchor` of the rendered site resolves; external ones on request.
 
-Runs over `render_site`'s {path: bytes} before anything is written. A broken link is a problem named
+Runs over the rendered pages' ids and links before the output is published. A broken link is a problem named
 after where it came from: the content file whose text or field holds it, otherwise the template.
 """
 
@@ -31,14 +31,28 @@ class Parsed:
     links: list[tuple[str, int]] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
+@dataclass
 class Origin:
     """Where a page's links come from: its template, and the content document and body it shows, if any."""
 
     template: str
     document: object = None
-    body_links: frozenset = frozenset()
-    body_ids: frozenset = frozenset()
+    body_html: str = ""
+
+    @functools.cached_property
+    def body(self) -> Parsed:
+        """The ids and links of the body the page shows: parsed only when a problem needs them."""
+        return parse(self.body_html)
+
+    @property
+    def body_links(self) -> set[str]:
+        """The links of the body."""
+        return {href for href, _ in self.body.links}
+
+    @property
+    def body_ids(self) -> set[str]:
+        """The ids of the body."""
+        return {name for name, _ in self.body.ids}
 
 
 class LinkParser(HTMLParser):
@@ -126,8 +140,12 @@ def parse_named(names: list[str]) -> list[Parsed]:
 
 
 def check_links(files: dict[str, bytes], config: Config, origins: dict[str, Origin], jobs: int = 1) -> list[Problem]:
-    """Every broken internal link or anchor, and every id used twice on a page."""
-    parsed_pages = parse_pages(files, jobs)
+    """Every broken internal link or anchor, and every id used twice on a page, of rendered files."""
+    return check_parsed(parse_pages(files, jobs), set(files), config, origins)
+
+
+def check_parsed(parsed_pages: dict[str, Parsed], files: set[str], config: Config, origins: dict[str, Origin]) -> list[Problem]:
+    """`check_links` over pages already parsed; `files` is every path of the output."""
     pages = {path: {name for name, _ in parsed.ids} for path, parsed in parsed_pages.items()}
     problems, from_templates = [], {}
     for path, parsed in parsed_pages.items():
@@ -219,14 +237,12 @@ def repeated_ids(path: str, parsed: Parsed, origin: Origin) -> list[Problem]:
     return problems
 
 
-def external_links(files: dict[str, bytes], config: Config, origins: dict[str, Origin]) -> dict[str, Problem]:
+def external_links(parsed_pages: dict[str, Parsed], config: Config, origins: dict[str, Origin]) -> dict[str, Problem]:
     """Every external http(s) link of the site, once, with where it comes from (as a problem to fill in)."""
     found = {}
-    for path, data in files.items():
-        if not path.endswith(".html"):
-            continue
+    for path, parsed in parsed_pages.items():
         origin = origins.get(path, Origin("templates"))
-        for href, line in parse(data).links:
+        for href, line in parsed.links:
             if href.startswith(("http://", "https://")) and is_external(href, page_url(path, config), config):
                 where = blame(origin, path, href, "") or Problem(origin.template, 1, f"on the page `{path}`, line {line}: ")
                 found.setdefault(href.split("#")[0], where)
@@ -241,9 +257,9 @@ def is_external(href: str, base: str, config: Config) -> bool:
         return False
 
 
-def check_external(files: dict[str, bytes], config: Config, origins: dict[str, Origin], timeout: float = 10) -> list[Problem]:
+def check_external(parsed_pages: dict[str, Parsed], config: Config, origins: dict[str, Origin], timeout: float = 10) -> list[Problem]:
     """Request every external link over HTTP (opt-in; never on CI); each failure is a warning."""
-    links = external_links(files, config, origins)
+    links = external_links(parsed_pages, config, origins)
     with concurrent.futures.ThreadPoolExecutor(max_workers=8) as pool:
         failures = dict(zip(links, pool.map(lambda url: fetch_failure(url, timeout), links)))
     return sorted(Problem(where.path, where.line, f"{where.message}the link `{url}` {failure}", WARNING)
@@ -274,7 +290,5 @@ def page_origins(pages, documents) -> dict[str, Origin]:
         shown = page.context.get("practice") or page.context.get("region")
         listing = page.context.get("listing")
         document = by_source.get(shown.source) if shown is not None and (listing is None or listing.number == 1) else None
-        body = parse(shown.body.html) if document is not None else Parsed()
-        origins[page.output_path] = Origin(f"templates/{page.template}", document, frozenset(href for href, _ in body.links),
-                                           frozenset(name for name, _ in body.ids))
+        origins[page.output_path] = Origin(f"templates/{page.template}", document, shown.body.html if document else "")
     return origins

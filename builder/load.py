@@ -129,11 +129,11 @@ def parse_cached(path: Path, text: str, cache) -> tuple[Document | None, list[Pr
     """`parse_document` through the cache: well-formed front matter is parsed once per text."""
     key = cache.key("front-matter", text)
     parts = cache.get("front-matter", key)
-    if parts is not None:
+    if isinstance(parts, list) and len(parts) == 4:  # anything else was not written by this builder
         return Document(path, path.stem, *parts), []
     document, problems = parse_document(path, text)
     if document is not None:
-        cache.put("front-matter", key, (document.meta, document.lines, document.body, document.body_line))
+        cache.put("front-matter", key, [document.meta, document.lines, document.body, document.body_line])
     return document, problems
 
 

@@ -18,6 +18,14 @@ SMALL_AREA = 60.0  # viewBox units squared: linked countries smaller than this a
 DOT_RADIUS = 3.5
 LOCATOR_SPAN = 5.0  # degrees of latitude shown either side of the point
 LOCATOR_ASPECT = 4 / 3
+# A locator is its own file, shown by `<img>`, so the page's stylesheet cannot reach it: these are
+# style.css's map colours (light, then dark), kept beside the one drawing that needs them.
+LOCATOR_STYLE = (
+    "svg{background:#fff}path,circle{stroke:#fff;stroke-width:.6px;stroke-linejoin:round;vector-effect:non-scaling-stroke}"
+    ".map-context{fill:#f1f3f5}.map-land{fill:#dde2e7}.map-here{fill:#3182bd}.map-point{fill:#c0262d;stroke-width:1.5px}"
+    "@media (prefers-color-scheme:dark){svg{background:#12171d}path,circle{stroke:#12171d}.map-context{fill:#1a2028}"
+    ".map-land{fill:#2c3641}.map-here{fill:#3d8fd1}.map-point{fill:#ff6b6b}}"
+)
 NUMBER = re.compile(r"-?(?:\d+\.?\d*|\.\d+)")
 
 Box = tuple[float, float, float, float]
@@ -155,3 +163,21 @@ def locator_svg(lat: float, lon: float, label: str, country: str | None = None, 
     title = f"Map of the location of {label}"
     view_box = " ".join(num(v) for v in view)
     return svg_open(view_box, "map map-locator", title_id, title, role="img") + Markup("").join(parts) + Markup("</svg>")
+
+
+def locator_path(lat: float, lon: float, country: str) -> str:
+    """The output path of the locator map of a point: one file per point, shared by every page that shows it."""
+    return f"maps/{country.lower()}_{lat:.4f}_{lon:.4f}.svg"
+
+
+def locator_file(lat: float, lon: float, country: str) -> bytes:
+    """The locator map of a point as a standalone SVG file, with its own colours (light and dark)."""
+    svg = str(locator_svg(lat, lon, "this place", country, title_id="map"))
+    start = svg.index(">") + 1
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n' + svg[:start] + f"<style>{LOCATOR_STYLE}</style>" + svg[start:] + "\n").encode()
+
+
+def locator_img(url: str, label: str) -> Markup:
+    """The `<img>` that shows a locator file, described for readers who cannot see it."""
+    return Markup('<img class="map map-locator" src="{}" alt="{}" width="320" height="240">').format(
+        url, f"Map of the location of {label}")

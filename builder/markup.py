@@ -143,14 +143,23 @@ def inspect(html: str) -> tuple[tuple[str, str, str], ...]:
 def render_bodies(documents, static_url: str, cache=None, jobs: int = 1) -> dict[str, Body]:
     """The rendered body of each document, keyed by its path; cached bodies are reused, the rest spread over `jobs`."""
     keys = {str(doc.path): cache.key("body", static_url, doc.body) for doc in documents} if cache else {}
-    bodies = {path: cache.get("body", key) for path, key in keys.items()}
+    bodies = {path: body_from(cache.get("body", key)) for path, key in keys.items()}
     missing = [doc for doc in documents if bodies.get(str(doc.path)) is None]
     rendered = run_chunks(partial(render_texts, static_url=static_url), [doc.body for doc in missing], jobs)
     for doc, body in zip(missing, rendered):
         bodies[str(doc.path)] = body
         if cache:
-            cache.put("body", keys[str(doc.path)], body)
+            cache.put("body", keys[str(doc.path)], [body.html, [list(item) for item in body.toc], [list(note) for note in body.notes]])
     return {str(doc.path): bodies[str(doc.path)] for doc in documents}
+
+
+def body_from(value) -> Body | None:
+    """A body from its cached form ([html, toc, notes] of plain lists), or None when it is not one."""
+    try:
+        html, toc, notes = value
+        return Body(html, tuple((str(a), str(b)) for a, b in toc), tuple((str(a), str(b), str(c)) for a, b, c in notes))
+    except (TypeError, ValueError):
+        return None
 
 
 def render_texts(texts: list[str], static_url: str) -> list[Body]:

@@ -1,19 +1,22 @@
 """Rendering the site model to files: `render_site(site) -> {output path: bytes}`, no disk writes."""
 
+import hashlib
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup
 
 from . import __version__
+from .depends import SITE
 from .export import practices_csv, practices_json
 from .linked_data import page_json_ld
-from .map import choropleth_svg, locator_svg
+from .map import choropleth_svg, locator_file, locator_img, locator_path
 from .model import Site, paginate
 from .problems import ContentError, Problem
 from .schema import PRACTICE, REGION, SECTIONS
-from .workers import run_chunks
 
 TITLE_LENGTH = 70  # search engines cut longer titles
 
@@ -29,6 +32,7 @@ class Page:
     breadcrumbs: list = field(default_factory=list)
     context: dict = field(default_factory=dict)
     source: str = ""
+    shows: object = SITE  # what the page shows besides its own fields (see depends.py); by default the whole site
 
     @property
     def output_path(self) -> str:
@@ -55,11 +59,12 @@ def site_pages(site: Site) -> list[Page]:
         [Page("", site.config.title, site.config.description, "home.html", context=home_context(site))]
         + practice_pages(site, home) + region_pages(site, home) + theme_pages(site, home)
         + [
-            Page("search/", "Search", "Search and filter the good practices.", "search.html", [home]),
-            Page("about/", "About", f"About {site.config.title}: who publishes it and where the texts come from.", "about.html", [home]),
+            Page("search/", "Search", "Search and filter the good practices.", "search.html", [home], shows=()),
+            Page("about/", "About", f"About {site.config.title}: who publishes it and where the texts come from.", "about.html", [home],
+                 shows=()),
             Page("contribute/", "Contribute a practice", "How to propose a good practice, with every field explained.", "contribute.html", [home],
-                 {"fields": PRACTICE, "region_fields": REGION, "sections": SECTIONS}),
-            Page("404.html", "Page not found", "This page does not exist.", "404.html", [home]),
+                 {"fields": PRACTICE, "region_fields": REGION, "sections": SECTIONS}, shows=(site.themes,)),
+            Page("404.html", "Page not found", "This page does not exist.", "404.html", [home], shows=()),
         ]
     )
 
@@ -73,11 +78,11 @@ def home_context(site: Site) -> dict:
 
 
 def listing_pages(items: list, path: str, title: str, description: str, template: str,
-                  breadcrumbs: list, site: Site, source: str = "", **context) -> list[Page]:
-    """A paginated listing; pages after the first say their number in the title."""
+                  breadcrumbs: list, site: Site, source: str = "", shows: tuple = (), **context) -> list[Page]:
+    """A paginated listing; pages after the first say their number in the title. Each shows its items and `shows`."""
     return [
         Page(listing.path, title if listing.number == 1 else f"{title} (page {listing.number} of {listing.count})",
-             description, template, breadcrumbs, {"listing": listing, **context}, source)
+             description, template, breadcrumbs, {"listing": listing, **context}, source, (listing, len(items), *shows))
         for listing in paginate(items, path, site.config)
     ]
 
@@ -93,7 +98,7 @@ def practice_page(site: Site, practice) -> Page:
     """One practice's page (also made on its own by the preview after an edit)."""
     crumbs = [("Home", site.config.url("")), ("Practices", site.config.url("practices/"))]
     return Page(practice.path, practice.title, practice.summary, "practice.html", crumbs, {"practice": practice},
-                practice.source)
+                practice.source, (practice, practice.related))
 
 
 def region_pages(site: Site, home: tuple) -> list[Page]:
@@ -102,24 +107,26 @@ def region_pages(site: Site, home: tuple) -> list[Page]:
     pages = [Page("regions/", "Regions", "The regions that share practices, grouped by country.", "regions.html", [home])]
     for country in site.countries:
         pages += listing_pages(country.practices, country.path, country.name, f"Good practices from {country.name}.",
-                               "country.html", [home, regions], site, country=country)
+                               "country.html", [home, regions], site,
+                               shows=(country, [(region, len(region.practices)) for region in country.regions]), country=country)
     for region in site.regions:
         # A region named like its country (Latvia) still needs a title of its own.
         title = f"{region.name} (region)" if region.name == region.country.name else region.name
         pages += listing_pages(region.practices, region.path, title,
                                f"Good practices from {region.name}, {region.country.name}.", "region.html",
                                [home, regions, (region.country.name, region.country.url)], site, region=region,
-                               source=region.source)
+                               source=region.source, shows=(region,))
     return pages
 
 
 def theme_pages(site: Site, home: tuple) -> list[Page]:
     """The themes index and one page per theme."""
     themes = ("Themes", site.config.url("themes/"))
-    pages = [Page("themes/", "Themes", "The thematic priorities, with the practices of each.", "themes.html", [home])]
+    pages = [Page("themes/", "Themes", "The thematic priorities, with the practices of each.", "themes.html", [home],
+                  shows=[(theme, len(theme.practices)) for theme in site.themes])]
     for theme in site.themes:
         pages += listing_pages(theme.practices, theme.path, theme.name, theme.description, "theme.html",
-                               [home, themes], site, theme=theme)
+                               [home, themes], site, shows=(theme,), theme=theme)
     return pages
 
 
@@ -132,32 +139,66 @@ def output_collisions(pages: list[Page]) -> list[Problem]:
             for path, clash in owners.items() if len(clash) > 1 for page in clash]
 
 
-def render_site(site: Site, templates: Path, jobs: int = 1) -> dict[str, bytes]:
-    """Every output file as bytes, keyed by its path in the output folder; pages spread over `jobs` processes."""
-    return render_files(environment(templates, site), site, jobs=jobs)
+@dataclass
+class Output:
+    """One file of the output: its path, what it shows (see depends.py), its template, and how to make its bytes."""
+
+    path: str
+    shows: object
+    template: str | None
+    make: Callable[[jinja2.Environment, Site], bytes]
 
 
-def render_files(env: jinja2.Environment, site: Site, only: set[str] | None = None, jobs: int = 1) -> dict[str, bytes]:
-    """The output files, or just those whose paths are in `only` (the preview re-renders what changed)."""
-    wanted = (lambda path: True) if only is None else only.__contains__
-    pages = site_pages(site)
+def site_outputs(site: Site, pages: list[Page] | None = None) -> list[Output]:
+    """Every file of the output (`pages` being `site_pages(site)`), in a fixed order; ContentError when two share a path."""
+    pages = site_pages(site) if pages is None else pages
     if collisions := output_collisions(pages):
         raise ContentError(collisions)
-    selected = [page for page in pages if wanted(page.output_path)]
-    files = dict(zip((page.output_path for page in selected), render_pages(env, selected, site, jobs)))
-    if wanted("sitemap.xml"):
-        files["sitemap.xml"] = env.get_template("sitemap.xml").render(pages=[p for p in pages if p.path != "404.html"]).encode()
-    if wanted("feed.xml"):
-        newest = site.practices[:20]
-        updated = max((p.updated or p.published for p in newest), default=None)
-        files["feed.xml"] = env.get_template("feed.xml").render(practices=newest, updated=updated).encode()
-    files["robots.txt"] = f"User-agent: *\nAllow: /\n\nSitemap: {site.config.absolute(site.config.url('sitemap.xml'))}\n".encode()
-    if wanted("data/practices.json"):
-        files["data/practices.json"] = practices_json(site)
-    if wanted("data/practices.csv"):
-        files["data/practices.csv"] = practices_csv(site)
-    files.update({f"static/{name}": data for name, data in site.static.items()})
-    return dict(sorted((path, data) for path, data in files.items() if wanted(path)))
+    listed = [page for page in pages if page.path != "404.html"]
+    newest = site.practices[:20]
+    outputs = [page_output(page) for page in pages] + [
+        Output("sitemap.xml", [(page.path, page.context.get("practice")) for page in listed], "sitemap.xml",
+               lambda env, site: render_sitemap(env, listed)),
+        Output("feed.xml", newest, "feed.xml", lambda env, site: render_feed(env, newest)),
+        Output("robots.txt", (), None, lambda env, site: robots(site)),
+        Output("data/practices.json", SITE, None, lambda env, site: practices_json(site)),
+        Output("data/practices.csv", SITE, None, lambda env, site: practices_csv(site)),
+    ]
+    outputs += [static_output(name, data) for name, data in site.static.items()] + locator_outputs(pages)
+    return sorted(outputs, key=lambda output: output.path)
+
+
+def page_output(page: Page) -> Output:
+    """A page as an output: it shows its own title, description and breadcrumbs, and what it declares."""
+    return Output(page.output_path, (page.title, page.description, page.breadcrumbs, page.shows), page.template,
+                  lambda env, site: render_page(env, page, site))
+
+
+def static_output(name: str, data: bytes) -> Output:
+    """A file of `static/`, copied as it is."""
+    return Output(f"static/{name}", hashlib.sha256(data).hexdigest(), None, lambda env, site: data)
+
+
+def render_sitemap(env: jinja2.Environment, pages: list[Page]) -> bytes:
+    """The sitemap of every page but the 404 page."""
+    return env.get_template("sitemap.xml").render(pages=pages).encode()
+
+
+def render_feed(env: jinja2.Environment, newest: list) -> bytes:
+    """The Atom feed of the newest practices."""
+    updated = max((p.updated or p.published for p in newest), default=None)
+    return env.get_template("feed.xml").render(practices=newest, updated=updated).encode()
+
+
+def robots(site: Site) -> bytes:
+    """robots.txt: everything may be crawled; where the sitemap is."""
+    return f"User-agent: *\nAllow: /\n\nSitemap: {site.config.absolute(site.config.url('sitemap.xml'))}\n".encode()
+
+
+def render_site(site: Site, templates: Path, jobs: int = 1) -> dict[str, bytes]:
+    """Every output file as bytes, keyed by its path in the output folder (pure: nothing is written)."""
+    env = environment(templates, site)
+    return {output.path: output.make(env, site) for output in site_outputs(site)}
 
 
 def share_image(page: Page, site: Site) -> dict:
@@ -177,39 +218,29 @@ def document_title(page: Page, site: Site) -> str:
     return both if len(both) <= TITLE_LENGTH else page.title
 
 
-def locator(page: Page):
-    """The small map of a practice or region page, drawn only when the page is rendered."""
-    if practice := page.context.get("practice"):
-        return locator_svg(practice.lat, practice.lon, practice.title, practice.country.code)
-    region = page.context["region"]
-    return locator_svg(region.lat, region.lon, region.name, region.country.code)
+def located(page: Page):
+    """The practice or region whose small map a page shows, if any."""
+    return page.context.get("practice") or (page.context.get("region") if page.template == "region.html" else None)
+
+
+def locator(page: Page, site: Site) -> Markup:
+    """The small map of a practice or region page: an `<img>` of the point's own file (see `locator_outputs`)."""
+    item = located(page)
+    label = item.title if page.context.get("practice") else item.name
+    return locator_img(site.config.url(locator_path(item.lat, item.lon, item.country.code)), label)
+
+
+def locator_outputs(pages: list[Page]) -> list[Output]:
+    """One locator file for each point that a page shows, however many pages show it."""
+    points = {(item.lat, item.lon, item.country.code) for page in pages if (item := located(page))}
+    return [Output(locator_path(*point), point, None, lambda env, site, point=point: locator_file(*point))
+            for point in sorted(points)]
 
 
 def render_page(env: jinja2.Environment, page: Page, site: Site) -> bytes:
     """One page through its template, with its title, JSON-LD and preview image."""
-    extra = {"map": locator(page)} if page.template in ("practice.html", "region.html") else {}
+    extra = {"map": locator(page, site)} if page.template in ("practice.html", "region.html") else {}
     html = env.get_template(page.template).render(
         page=page, document_title=document_title(page, site), json_ld=page_json_ld(page, site),
         page_image=share_image(page, site), **extra, **page.context)
     return html.encode("utf-8")
-
-
-# What forked workers render from: set just before the fork, so the model is shared, not pickled.
-SHARED: dict = {}
-
-
-def render_pages(env: jinja2.Environment, pages: list[Page], site: Site, jobs: int) -> list[bytes]:
-    """Every page through its template, in order, in this process or in `jobs` forked workers."""
-    for name in sorted({page.template for page in pages}):
-        env.get_template(name)  # compiled once here, inherited by the workers
-    SHARED.update(env=env, pages=pages, site=site)
-    try:
-        return run_chunks(render_indices, list(range(len(pages))), jobs)
-    finally:
-        SHARED.clear()
-
-
-def render_indices(indices: list[int]) -> list[bytes]:
-    """The pages at `indices` of the shared list (a worker's share)."""
-    env, pages, site = SHARED["env"], SHARED["pages"], SHARED["site"]
-    return [render_page(env, pages[index], site) for index in indices]

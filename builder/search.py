@@ -9,7 +9,6 @@ points the meta index and `pagefind-entry.json` at the new names.
 import gzip
 import hashlib
 import json
-import os
 import shutil
 import subprocess
 import tempfile
@@ -27,14 +26,15 @@ class SearchIndexError(Exception):
     """Pagefind failed, or wrote something this builder does not understand; the message says what."""
 
 
-def index_site(folder: Path) -> None:
-    """Index every page of `folder` that carries `data-pagefind-body` into `folder/pagefind/`."""
-    command = [str(pagefind_bin.get_executable()), "--site", str(folder), "--quiet"]
+def index_site(folder: Path, bundle: Path | None = None) -> None:
+    """Index every page of `folder` that carries `data-pagefind-body` into `bundle` (by default `folder/pagefind/`)."""
+    bundle = (bundle or folder / "pagefind").absolute()
+    command = [str(pagefind_bin.get_executable()), "--site", str(folder.absolute()), "--output-path", str(bundle), "--quiet"]
     # The site folder as working directory, so no stray pagefind.yml of the caller's changes the index.
     result = subprocess.run(command, capture_output=True, text=True, cwd=folder)
     if result.returncode != 0:
         raise SearchIndexError(f"Pagefind could not index the site:\n{result.stdout}{result.stderr}")
-    canonicalise(folder / "pagefind")
+    canonicalise(bundle)
 
 
 def read_chunk(path: Path) -> list:
@@ -97,37 +97,58 @@ def canonicalise(bundle: Path) -> None:
     entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":"), sort_keys=True), encoding="utf-8")
 
 
-def index_key(files: dict[str, bytes], cache) -> str:
-    """The cache key of the index of these files: every HTML page's path and bytes, and Pagefind's version."""
-    parts = [part for name, data in sorted(files.items()) if name.endswith(".html") for part in (name, data)]
+def index_key(made: dict, cache) -> str:
+    """The cache key of the index of a site: every HTML page's path and SHA-256, and Pagefind's version."""
+    parts = [part for name, item in sorted(made.items()) if name.endswith(".html") for part in (name, item.sha)]
     return cache.key("pagefind", *parts)  # the cache's fingerprint holds Pagefind's version
 
 
-def index_site_cached(folder: Path, files: dict[str, bytes], cache) -> None:
-    """`index_site`, reusing the index of an earlier build whose HTML pages were the same bytes."""
+def index_site_cached(folder: Path, made: dict, cache) -> None:
+    """`index_site`, reusing a kept copy of an earlier build's index of the same pages when every byte checks out.
+
+    The copy is kept with the SHA-256 of each of its files and copied (never linked) both ways, so
+    damage to the published site cannot reach the cache, nor damage to the cache the site.
+    """
     if cache is None or cache.folder is None:
         return index_site(folder)
-    key = index_key(files, cache)
-    kept = cache.folder / "pagefind" / key
-    if kept.is_dir():
-        shutil.copytree(kept, folder / "pagefind", copy_function=link_or_copy)
+    key = index_key(made, cache)
+    kept, manifest = cache.folder / "pagefind" / key, cache.get("pagefind", key)
+    if isinstance(manifest, dict) and copy_verified(kept, folder / "pagefind", manifest):
         return
+    shutil.rmtree(folder / "pagefind", ignore_errors=True)
     index_site(folder)
-    shutil.rmtree(cache.folder / "pagefind", ignore_errors=True)  # only the latest index is worth keeping
+    keep(folder / "pagefind", cache, key)
+
+
+def file_manifest(folder: Path) -> dict[str, str]:
+    """The SHA-256 of every file under `folder`, by relative path."""
+    return {path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+def copy_verified(source: Path, target: Path, manifest: dict) -> bool:
+    """Copy the files of `manifest` from `source` to `target` if each has its recorded hash and no other file is there."""
+    try:
+        if file_manifest(source) != manifest:
+            return False
+        shutil.copytree(source, target)
+    except OSError:
+        shutil.rmtree(target, ignore_errors=True)
+        return False
+    return file_manifest(target) == manifest  # read back: what is published is what was checked
+
+
+def keep(index: Path, cache, key: str) -> None:
+    """Keep a copy of a fresh index in the cache (only the latest is worth keeping) with its files' hashes."""
+    shutil.rmtree(cache.folder / "pagefind", ignore_errors=True)
+    kept = cache.folder / "pagefind" / key
     kept.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".new-", dir=kept.parent))
     try:
-        shutil.copytree(folder / "pagefind", staging / "pagefind", copy_function=link_or_copy)
+        shutil.copytree(index, staging / "pagefind")
         (staging / "pagefind").rename(kept)
-    except OSError:  # another build stored the same index meanwhile: either copy will do
+        cache.put("pagefind", key, file_manifest(kept))
+    except OSError:  # another build stored an index meanwhile, or the disk is full: the next build indexes again
         pass
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-
-
-def link_or_copy(source: str, target: str) -> None:
-    """A hard link (neither side is ever changed in place), or a copy where links are not allowed."""
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copy2(source, target)

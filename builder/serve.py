@@ -79,22 +79,22 @@ class Handler(BaseHTTPRequestHandler):
             return self.reply(500, "text/html; charset=utf-8", self.with_script(problem_page(preview.failure), version))
         data = preview.file(name)
         if data is None and name.startswith("pagefind/") and ".." not in name.split("/"):
-            target = preview.folder / name
+            target = preview.search_folder.parent / name
             data = target.read_bytes() if target.is_file() else None
-        if data is None and f"{name}/index.html" in preview.files:
+        if data is None and preview.file(f"{name}/index.html") is not None:
             self.send_response(301)
             self.send_header("Location", f"/{name}/")
             self.send_header("Content-Length", "0")
             return self.end_headers()
         if data is None:
-            return self.reply(404, "text/html; charset=utf-8", self.with_script(preview.files.get("404.html", b"Not found"), version))
+            return self.reply(404, "text/html; charset=utf-8", self.with_script(preview.file("404.html") or b"Not found", version))
         kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
         kind += "; charset=utf-8" if kind.startswith("text/") or kind.endswith(("xml", "json", "javascript")) else ""
         self.reply(200, kind, self.with_script(data, version) if name.endswith(".html") else data)
 
     def with_script(self, page: bytes, version: int) -> bytes:
-        """The page with the reload script before `</body>` (a same-origin file, allowed by the site's CSP)."""
-        tag = f'<script src="/__reload.js" data-version="{version}"></script>\n'.encode()
+        """The page with the warnings notice and the reload script before `</body>` (a same-origin file, allowed by the CSP)."""
+        tag = warnings_notice(self.server.preview.warnings) + f'<script src="/__reload.js" data-version="{version}"></script>\n'.encode()
         end = page.rfind(b"</body>")
         return page[:end] + tag + page[end:] if end >= 0 else page + tag
 
@@ -130,6 +130,17 @@ class Handler(BaseHTTPRequestHandler):
 
     def log_message(self, format, *args) -> None:
         """Requests are not logged; rebuilds are."""
+
+
+def warnings_notice(warnings: list[Problem], shown: int = 10) -> bytes:
+    """A small notice of the content's warnings, added to every page of the preview (never to the published site)."""
+    if not warnings:
+        return b""
+    items = "".join(f"<li><code>{html.escape(str(problem))}</code></li>" for problem in warnings[:shown])
+    more = f"<li>… and {len(warnings) - shown} more (see the terminal)</li>" if len(warnings) > shown else ""
+    count = "1 warning" if len(warnings) == 1 else f"{len(warnings)} warnings"
+    return (f'<aside class="preview-notice" role="status" aria-label="Preview warnings"><p>Preview: {count} '
+            f'(the published site shows no notice)</p><ul>{items}{more}</ul></aside>\n').encode()
 
 
 def problem_page(problems: list[Problem]) -> bytes:
@@ -196,8 +207,8 @@ class Watcher(FileSystemEventHandler):
 class Indexer:
     """Runs Pagefind over the preview's folder in the background, once more if the site changed meanwhile."""
 
-    def __init__(self, folder: Path):
-        self.folder, self.wanted, self.stopped = folder, threading.Event(), False
+    def __init__(self, folder: Path, bundle: Path):
+        self.folder, self.bundle, self.wanted, self.stopped = folder, bundle, threading.Event(), False
         self.thread = threading.Thread(target=self.loop, daemon=True)
         self.thread.start()
 
@@ -209,7 +220,7 @@ class Indexer:
             if self.stopped:
                 return
             try:
-                index_site(self.folder)
+                index_site(self.folder, self.bundle)
             except (SearchIndexError, OSError) as error:
                 print(f"Search is out of date: {error}", file=sys.stderr)
 
@@ -232,7 +243,7 @@ class LivePreview:
             self.preview.close()
             raise
         self.url = f"http://127.0.0.1:{self.server.server_port}/"
-        self.indexer = Indexer(self.preview.folder) if search else None
+        self.indexer = Indexer(self.preview.folder, self.preview.search_folder) if search else None
         self.watcher = Watcher(self.rebuild, settle)
         self.observer = Observer()
         for folder in (paths.content, paths.templates, paths.static):
@@ -267,6 +278,7 @@ class LivePreview:
             print_problems(self.preview.failure)
             print("The browser shows these problems; save a fix and the page comes back.", file=sys.stderr)
             return
+        print_problems(self.preview.warnings)
         print(f"{what} in {seconds * 1000:.0f} ms." if seconds else f"{what}.", flush=True)
         if self.indexer:
             self.indexer.wanted.set()

@@ -11,6 +11,8 @@ import os
 from dataclasses import astuple
 from pathlib import Path
 
+from .problems import Problem
+
 KIND = "up-to-date"
 
 
@@ -54,12 +56,15 @@ def inputs_key(cache, paths, config, search: bool) -> str:
 def recorded(cache, key: str, output: Path):
     """The problems of the recorded build with these inputs, if `output` still holds exactly its files."""
     entry = cache.get(KIND, key)
-    if entry is None or not output.is_dir():
+    if not isinstance(entry, list) or len(entry) != 2 or not output.is_dir():
         return None
-    problems, hashes = entry
-    return problems if file_hashes(output) == hashes else None
+    try:
+        problems = [Problem(str(path), int(line), str(message), str(severity)) for path, line, message, severity in entry[0]]
+    except (TypeError, ValueError):
+        return None
+    return problems if file_hashes(output) == entry[1] else None
 
 
 def record(cache, key: str, output: Path, problems: list) -> None:
     """Remember the build of these inputs: its problems and the hash of every output file."""
-    cache.put(KIND, key, (problems, file_hashes(output)))
+    cache.put(KIND, key, [[[p.path, p.line, p.message, p.severity] for p in problems], file_hashes(output)])

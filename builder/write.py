@@ -56,6 +56,7 @@ def stage(files: dict[str, bytes], output: Path) -> Path:
     output.parent.mkdir(parents=True, exist_ok=True)
     remove_leftovers(output)
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent))
+    staging.chmod(0o755)  # mkdtemp's 0700 would make a web server running as another user answer 403
     (staging / MARKER).write_bytes(MARKER_TEXT)
     for name, data in files.items():
         target = staging / safe_name(name)

@@ -8,10 +8,11 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from builder.build import Paths, check_content, check_site
+from builder.build import Paths, build_model, check_content
 from builder.load import load_document, parse_document
 from builder.markup import render_body
 from builder.problems import Problem
+from builder.render import render_site
 from builder.schema import PRACTICE
 from builder.validate import check_practice
 from hostile import BODY, FRONT, ROOT, config, inline_code, make_tree
@@ -94,7 +95,7 @@ def test_no_page_runs_script_from_content(small_tree, title, summary, organisati
     content = check_content(small_tree)
     if any(problem.severity == "error" for problem in content.problems):
         return
-    files = check_site(content, small_tree, config())
+    files = render_site(build_model(content, small_tree, config()), small_tree.templates)
     for name, data in files.items():
         if name.endswith((".html", ".xml")):
             assert inline_code(data.decode("utf-8")) == [], name

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from builder.build import Paths, build, check_content
+from builder.build import Paths, build, check
 from builder.config import load_config
 from builder.scaffold import ScaffoldError, new_practice, practice_slug, with_fields
 from builder.schema import PRACTICE, SECTIONS
@@ -53,15 +53,15 @@ def test_new_file_has_every_field_with_a_comment_and_every_section(content_copy)
 def test_new_file_fails_check_until_filled_in_then_passes_and_builds(content_copy, tmp_path):
     path = new_practice(content_copy, "Kraków Smart Hub")
     paths = paths_for(content_copy, tmp_path)
-    unfilled = check_content(paths, [path]).problems
+    unfilled = check(paths, load_config(ROOT / "pyproject.toml"), only=[path]).problems
     assert {problem.message.split(" is required")[0] for problem in unfilled} == {
         "`summary`", "`region`", "`themes`", "`organisation`", "`level`"}
     text = path.read_text(encoding="utf-8")
     for placeholder, value in FILLED.items():
         text = text.replace(placeholder, value)
     path.write_text(text, encoding="utf-8")
-    assert check_content(paths, [path]).problems == []
-    assert check_content(paths).problems == []
+    assert check(paths, load_config(ROOT / "pyproject.toml"), only=[path]).problems == []
+    assert check(paths, load_config(ROOT / "pyproject.toml")).problems == []
     build(paths, load_config(ROOT / "pyproject.toml"), search=False)
     page = (tmp_path / "site" / "practices" / "krakow-smart-hub" / "index.html").read_text(encoding="utf-8")
     assert "Kraków Smart Hub" in page and "<!--" not in page.split("<main", 1)[1]

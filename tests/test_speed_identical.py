@@ -58,7 +58,7 @@ def parallel(monkeypatch):
 def test_cached_parallel_and_cold_builds_are_identical(content, tmp_path, parallel):
     cold = build_tree(content, tmp_path / "cold", jobs=1)
     both = build_tree(content, tmp_path / "parallel", cache=Cache(tmp_path / "cache"), jobs=2)
-    assert sorted((tmp_path / "cache").glob("*.pickle"))
+    assert sorted((tmp_path / "cache").glob("*.cbor"))
     cache = Cache(tmp_path / "cache")
     warm = build_tree(content, tmp_path / "warm", cache=cache, jobs=2)
     assert cache.hits["body"] == 60 + 40 and cache.hits["front-matter"] == 60 + 40
@@ -105,8 +105,8 @@ def test_a_damaged_or_deleted_cache_is_rebuilt(content, tmp_path):
     cache_folder = tmp_path / "cache"
     cold = build_tree(content, tmp_path / "cold")
     build_tree(content, tmp_path / "out", cache=Cache(cache_folder))
-    for path in cache_folder.glob("*.pickle"):
-        path.write_bytes(b"not a pickle")
+    for path in cache_folder.glob("*.cbor"):
+        path.write_bytes(b"not a cache file")
     assert same(cold, build_tree(content, tmp_path / "out", cache=Cache(cache_folder)))
     shutil.rmtree(cache_folder)
     assert same(cold, build_tree(content, tmp_path / "out", cache=Cache(cache_folder)))

@@ -1,0 +1,98 @@
+"""What each output file depends on, as one key: same key, same bytes.
+
+Every output declares what it shows (`Output.shows`): model objects (a practice, a region, a
+theme, a country), lists of them, plain values (a count, a page number), or `None` for "the whole
+site". Its key is the hash of those, of its template with every template it extends, imports or
+includes, of the settings and of the builder's fingerprint (in every cache key). The pipeline
+renders an output again exactly when its key changes; nothing else decides what an edit touches.
+
+A model object stands for its own fields (a practice's texts, dates, body, its region, country and
+themes); the lists that point back (a region's practices, a practice's related practices) are not
+part of it, so a page that prints them, or their length, names them in its `shows`.
+"""
+
+import dataclasses
+import datetime
+import jinja2
+import jinja2.meta
+
+from .cache import digest
+
+
+class WholeSite:
+    """What an output declares when it may show anything of the site (the safe default for a new kind of page)."""
+
+
+SITE = WholeSite()
+
+# Lists that point back to other objects, and a listing's neighbours (its number and count say where they are).
+BACK_LINKS = {"practices", "regions", "related", "previous", "next"}
+
+
+class Keys:
+    """The keys of one site's outputs; cards of model objects are computed once per build."""
+
+    def __init__(self, site, env: jinja2.Environment, salt: str):
+        self.site, self.env, self.salt = site, env, salt
+        self.cards: dict[int, str] = {}
+        self.templates: dict[str, str] = {}
+        self.whole_site: str | None = None
+        self.settings = repr(dataclasses.astuple(site.config))
+
+    def key(self, output) -> str:
+        """The key of one output: what it shows, its template and the settings."""
+        shown = self.value(output.shows)
+        template = self.template(output.template) if output.template else ""
+        return digest(self.salt, "output", output.path, self.settings, template, shown)
+
+    def value(self, value) -> str:
+        """A stable text for anything a page can show."""
+        if value is SITE:
+            return self.site_digest()
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            return self.card(value)
+        if isinstance(value, (list, tuple)):
+            return "[" + ",".join(self.value(item) for item in value) + "]"
+        if isinstance(value, dict):
+            return "{" + ",".join(f"{self.value(k)}:{self.value(v)}" for k, v in value.items()) + "}"
+        if isinstance(value, (str, int, float, bool, type(None), datetime.date)):
+            return repr(value)
+        raise TypeError(f"an output cannot declare that it shows a {type(value).__name__}")
+
+    def card(self, item) -> str:
+        """The digest of a model object's own fields (the lists that point back left out)."""
+        found = self.cards.get(id(item))
+        if found is None:
+            parts = [type(item).__name__]
+            for field in dataclasses.fields(item):
+                if field.name not in BACK_LINKS:
+                    parts.append(f"{field.name}={self.value(getattr(item, field.name))}")
+            found = self.cards[id(item)] = digest(*parts)
+        return found
+
+    def site_digest(self) -> str:
+        """The digest of the whole site: every object, every listing's order and every practice's related ones."""
+        if self.whole_site is None:
+            site = self.site
+            self.whole_site = digest(self.value([site.practices, site.regions, site.countries, site.themes]),
+                                     self.value([[p.slug for p in practice.related] for practice in site.practices]),
+                                     self.value(sorted(site.static)))
+        return self.whole_site
+
+    def template(self, name: str) -> str:
+        """The digest of a template and of every template it uses, found by Jinja's own parser."""
+        if name not in self.templates:
+            seen, parts, waiting = set(), [], [name]
+            while waiting:
+                current = waiting.pop()
+                if current in seen:
+                    continue
+                seen.add(current)
+                source, filename, _ = self.env.loader.get_source(self.env, current)
+                parts += [current, source]
+                referenced = list(jinja2.meta.find_referenced_templates(self.env.parse(source, current, filename)))
+                # A name computed at render time could be any template: then it depends on all of them.
+                waiting += sorted(other for other in referenced if other) if None not in referenced else self.env.list_templates()
+            self.templates[name] = digest(*parts)
+        return self.templates[name]
+

@@ -1,0 +1,152 @@
+"""Producing the output files: unchanged ones taken from the previous output, the rest rendered.
+
+An output whose key (depends.py) is in the cache has known bytes: their SHA-256 and, for a page,
+its ids and links. The previous output's file is reused (hard-linked into the staged folder) only
+when its bytes still have that hash; otherwise, or with no record, the file is rendered again.
+`check` writes nothing: it needs only the records. The work runs in forked workers, which render
+and write, so the main process never holds every page at once.
+"""
+
+import hashlib
+import os
+import sys
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+from .links import Parsed, parse
+from .problems import Problem, display_path
+from .workers import run_chunks
+from .write import safe_name
+
+KIND = "output"
+
+
+@dataclass
+class Made:
+    """What is known of one output file: its hash and, for HTML, its ids and links; or why it failed."""
+
+    sha: str
+    parsed: Parsed | None = None
+    failure: Problem | None = None
+    rendered: bool = False
+
+    def plain(self) -> list:
+        """The record as plain values, for the cache."""
+        parsed = self.parsed
+        return [self.sha, None if parsed is None else [[list(item) for item in parsed.ids], [list(item) for item in parsed.links]]]
+
+
+def made_from(value) -> Made | None:
+    """A record from its cached form, or None when it is not one this builder wrote."""
+    try:
+        sha, parsed = value
+        if not isinstance(sha, str) or len(sha) != 64:
+            return None
+        if parsed is None:
+            return Made(sha)
+        ids, links = parsed
+        return Made(sha, Parsed([(str(a), int(b)) for a, b in ids], [(str(a), int(b)) for a, b in links]))
+    except (TypeError, ValueError):
+        return None
+
+
+class TemplateFailure(Exception):
+    """A template could not be rendered; carries one problem per template and line."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__("; ".join(str(problem) for problem in problems))
+        self.problems = problems
+
+
+# What forked workers produce from: set just before the fork, so the model is shared, not pickled.
+SHARED: dict = {}
+
+
+def produce(outputs: list, keys: list[str], env, site, cache, previous: Path | None, staging: Path | None,
+            jobs: int) -> dict[str, Made]:
+    """Every output's record, writing into `staging` when given; raises TemplateFailure on template errors."""
+    records = [made_from(cache.get(KIND, key)) if cache else None for key in keys]
+    compile_templates(env, sorted({output.template for output in outputs if output.template}))
+    SHARED.update(outputs=outputs, records=records, env=env, site=site, previous=previous, staging=staging)
+    try:
+        made = run_chunks(produce_indices, list(range(len(outputs))), jobs)
+    finally:
+        SHARED.clear()
+    if failures := sorted({item.failure for item in made if item.failure}):
+        raise TemplateFailure(failures)
+    if cache:
+        for key, item in zip(keys, made):
+            cache.put(KIND, key, item.plain())
+    return {output.path: item for output, item in zip(outputs, made)}
+
+
+def compile_templates(env, names: list[str]) -> None:
+    """Compile each template once here (the workers inherit them); every syntax error is a problem at its line."""
+    problems = []
+    for name in names:
+        try:
+            env.get_template(name)
+        except jinja2.TemplateSyntaxError as error:
+            problems.append(Problem(display_path(Path(error.filename or name)), error.lineno or 1,
+                                    f"the template cannot be read: {error.message}"))
+        except jinja2.TemplateNotFound as error:
+            problems.append(Problem(display_path(Path(env.loader.searchpath[0])), 1, f"there is no template `{error.name}`"))
+    if problems:
+        raise TemplateFailure(sorted(set(problems)))
+
+
+def produce_indices(indices: list[int]) -> list[Made]:
+    """The outputs at `indices` of the shared list (a worker's share)."""
+    return [produce_one(SHARED["outputs"][index], SHARED["records"][index]) for index in indices]
+
+
+def produce_one(output, record: Made | None) -> Made:
+    """One output: its record when the file need not be made, else rendered (and written when staging)."""
+    staging, previous = SHARED["staging"], SHARED["previous"]
+    if record is not None and staging is None:
+        return record
+    name = str(safe_name(output.path))
+    if record is not None and previous is not None and reuse(previous / name, staging / name, record.sha):
+        return record
+    try:
+        data = output.make(SHARED["env"], SHARED["site"])
+    except Exception:  # a template's mistake: named at its file and line, never a traceback
+        return Made("", failure=template_problem(output.template))
+    if staging is not None:
+        write_file(staging / name, data)
+    return Made(hashlib.sha256(data).hexdigest(), parse(data) if output.path.endswith(".html") else None, rendered=True)
+
+
+def reuse(old: Path, new: Path, sha: str) -> bool:
+    """Link the previous output's file into the staged folder if its bytes still have `sha`."""
+    try:
+        with open(old, "rb") as file:
+            if hashlib.sha256(file.read()).hexdigest() != sha:
+                return False
+        new.parent.mkdir(parents=True, exist_ok=True)
+        os.link(old, new)
+        return True
+    except OSError:  # gone, unreadable, or links not allowed here: render it after all
+        return False
+
+
+def write_file(path: Path, data: bytes) -> None:
+    """Write one staged file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+
+
+def template_problem(template: str | None) -> Problem:
+    """The error being handled as a problem at the template file and line Jinja's traceback names."""
+    error = sys.exc_info()[1]
+    folder = Path(SHARED["env"].loader.searchpath[0]).resolve()
+    place = (display_path(folder / template) if template else "(builder)", 1)
+    for frame, line in traceback.walk_tb(error.__traceback__):
+        filename = Path(frame.f_code.co_filename)
+        if filename.is_absolute() and filename.is_relative_to(folder):
+            place = (display_path(filename), line)
+    message = getattr(error, "message", None) or str(error) or type(error).__name__
+    return Problem(*place, f"the template could not be rendered: {message}")

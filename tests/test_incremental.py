@@ -1,0 +1,170 @@
+"""One pipeline: every kind of change, applied to a warm build and to the preview, gives a cold build's bytes;
+one broken tree gives the same problems to `check`, `check FILE`, the build and the preview."""
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from builder.build import Paths, build, check
+from builder.cache import Cache
+from builder.config import load_config
+from builder.preview import Preview
+from builder.problems import ContentError, display_path
+
+ROOT = Path(__file__).resolve().parent.parent
+SLUG = "house-of-digitalisation"
+BASE_URL = "http://127.0.0.1:8000/"
+MARKER = ".portal-build"
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace text in a file, as an editor's save does."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    """Every file under `folder` by relative path (the ownership marker aside)."""
+    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in sorted(folder.rglob("*"))
+            if path.is_file() and path.name != MARKER}
+
+
+def same(left: dict, right: dict) -> bool:
+    """Whether two trees are equal; on a difference, the first differing paths in the assertion."""
+    differing = sorted(name for name in left.keys() | right.keys() if left.get(name) != right.get(name))
+    assert differing == [], differing[:8]
+    return True
+
+
+class Project:
+    """A writable copy of the portal's inputs: content, templates, static files and settings."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        for name in ("content", "templates", "static"):
+            shutil.copytree(ROOT / name, root / name)
+        shutil.copy(ROOT / "pyproject.toml", root / "pyproject.toml")
+        self.pyproject = root / "pyproject.toml"
+
+    def paths(self, output: str) -> Paths:
+        """The project's folders, writing into `output`."""
+        return Paths(self.root / "content", self.root / "templates", self.root / "static", self.root / output)
+
+    def build(self, output: str, cache: Cache | None = None):
+        """Build into `output` (search off: Pagefind's own reuse is tested in test_cache_faults.py)."""
+        return build(self.paths(output), load_config(self.pyproject, base_url=BASE_URL), search=False, cache=cache)
+
+
+def practice(project: Project, slug: str = SLUG) -> Path:
+    """A practice file of the project."""
+    return project.root / "content" / "practices" / f"{slug}.md"
+
+
+CHANGES = {
+    "practice edit": lambda p: edit(practice(p), "brings digital know-how", "brings freshly edited know-how"),
+    "practice add": lambda p: (shutil.copy(practice(p), practice(p, "a-new-practice")),
+                               edit(practice(p, "a-new-practice"), "title: House of Digitalisation", "title: A new practice")),
+    "practice delete": lambda p: practice(p).unlink(),
+    "practice rename": lambda p: practice(p).rename(practice(p, "house-of-digitalisation-lower-austria")),
+    "region": lambda p: edit(p.root / "content" / "regions" / "lower-austria.md", "name: Lower Austria", "name: Lower Austria (Niederösterreich)"),
+    "theme": lambda p: edit(p.root / "content" / "themes.yaml", "name: SME competitiveness", "name: Competitive SMEs"),
+    "template": lambda p: edit(p.root / "templates" / "macros.html", "{% macro", "{# edited #}{% macro"),
+    "static file": lambda p: (p.root / "static" / "style.css").write_text(
+        (p.root / "static" / "style.css").read_text(encoding="utf-8") + "\n.edited { color: inherit; }\n", encoding="utf-8"),
+    "configuration": lambda p: edit(p.pyproject, "per_page = 20", "per_page = 3"),
+}
+
+
+@pytest.mark.parametrize("change", sorted(CHANGES))
+def test_every_change_through_a_warm_build_and_the_preview_gives_a_cold_builds_bytes(tmp_path, change):
+    project = Project(tmp_path)
+    cache = tmp_path / "cache"
+    project.build("warm", Cache(cache))
+    preview = Preview(project.paths("unused"), project.pyproject, BASE_URL)
+    try:
+        CHANGES[change](project)
+        warm = project.build("warm", Cache(cache))
+        assert preview.rebuild(set()) != "problems", preview.failure
+        project.build("cold")
+        cold = tree(tmp_path / "cold")
+        assert same(tree(tmp_path / "warm"), cold) and same(preview.current(), cold)
+        if change == "practice edit":  # only what shows the practice was rendered again
+            assert 0 < warm.rendered < len(cold) / 3, warm.rendered
+    finally:
+        preview.close()
+
+
+def test_a_page_that_links_to_a_removed_practice_is_reported(tmp_path):
+    project = Project(tmp_path)
+    other = practice(project, "cross-industry-hackathons")
+    edit(other, "## Description\n", f"## Description\n\nSee also [the House]({'../' + SLUG + '/'}).\n")
+    project.build("out", Cache(tmp_path / "cache"))
+    practice(project).unlink()
+    with pytest.raises(ContentError) as raised:
+        project.build("out", Cache(tmp_path / "cache"))
+    line = other.read_text(encoding="utf-8").split("\n").index(f"See also [the House](../{SLUG}/).") + 1
+    assert [str(p) for p in raised.value.problems if p.severity == "error"] == [
+        f"{display_path(other)}:{line}: the link `../{SLUG}/` leads to no page or file of the site"]
+
+
+def broken_tree(project: Project) -> tuple[Path, Path]:
+    """A field error in one practice; a broken link and a `<script>` in another."""
+    first, second = practice(project), practice(project, "cross-industry-hackathons")
+    edit(first, "level: regional", "level: regionall")
+    edit(second, "## Description\n", "## Description\n\nRead [the plan](../no-such-practice/).\n\n<script>alert(1)</script>\n")
+    return first, second
+
+
+def test_check_check_file_the_build_and_the_preview_report_the_same_problems_in_one_run(tmp_path):
+    project = Project(tmp_path)
+    first, second = broken_tree(project)
+    paths, config = project.paths("out"), load_config(project.pyproject, base_url=BASE_URL)
+    full = check(paths, config).problems
+    names = {problem.path for problem in full}
+    assert {display_path(first), display_path(second)} <= names
+    messages = " ".join(problem.message for problem in full)
+    assert "`level`" in messages and "leads to no page" in messages and "`<script>`" in messages
+    for path in (first, second):
+        mine = [problem for problem in full if problem.path == display_path(path)]
+        assert check(paths, config, only=[path]).problems == mine
+        assert check(paths, config, only=[path], cache=Cache(tmp_path / "cache")).problems == mine  # cold, then warm
+        assert check(paths, config, only=[path], cache=Cache(tmp_path / "cache")).problems == mine
+    with pytest.raises(ContentError) as raised:
+        project.build("out")
+    assert raised.value.problems == full and not (tmp_path / "out").exists()
+    preview = Preview(paths, project.pyproject, BASE_URL)
+    try:
+        assert preview.failure == full
+    finally:
+        preview.close()
+
+
+def test_the_command_line_check_file_says_what_the_full_check_says(tmp_path):
+    project = Project(tmp_path)
+    _, second = broken_tree(project)
+    command = [sys.executable, str(ROOT / "build.py"), "check", "--content", str(project.root / "content"),
+               "--cache-dir", str(tmp_path / "cache")]
+    full = subprocess.run(command, capture_output=True, text=True, cwd=tmp_path)
+    one = subprocess.run(command + [str(second)], capture_output=True, text=True, cwd=tmp_path)
+    assert full.returncode == one.returncode == 1
+    name = display_path(second.relative_to(tmp_path)) + ":"
+    wanted = [line for line in (full.stdout + full.stderr).splitlines() if line.startswith(name)]
+    assert len(wanted) >= 2 and [line for line in (one.stdout + one.stderr).splitlines() if line.startswith(name)] == wanted
+
+
+def test_a_template_error_names_the_template_and_line_and_exits_2(tmp_path):
+    project = Project(tmp_path)
+    template = project.root / "templates" / "about.html"
+    lines = template.read_text(encoding="utf-8").split("\n")
+    lines.insert(3, "{{ page.no_such_field }}")
+    template.write_text("\n".join(lines), encoding="utf-8")
+    shutil.copy(ROOT / "build.py", project.root / "build.py")
+    (project.root / "builder").symlink_to(ROOT / "builder")  # this checkout's builder, not the installed one
+    result = subprocess.run([sys.executable, "build.py", "build", "--no-cache"], capture_output=True, text=True, cwd=project.root)
+    assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
+    assert "templates/about.html:4: the template could not be rendered:" in result.stdout + result.stderr
+    assert not (project.root / "_site").exists()
