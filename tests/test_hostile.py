@@ -338,7 +338,7 @@ def test_external_check_reports_dead_links_as_warnings(tree):
     import threading
     from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
-    from builder.links import check_external
+    from builder.links import check_external, parse_pages
     os.mkdir("www")
     with open("www/ok.html", "w") as handle:
         handle.write("ok")
@@ -349,7 +349,7 @@ def test_external_check_reports_dead_links_as_warnings(tree):
     base = f"http://127.0.0.1:{server.server_address[1]}"
     try:
         files = {"index.html": f'<a href="{base}/ok.html">ok</a> <a href="{base}/gone.html">gone</a>'.encode()}
-        problems = check_external(files, config(), {"index.html": Origin("templates/home.html")}, timeout=5)
+        problems = check_external(parse_pages(files, 1), config(), {"index.html": Origin("templates/home.html")}, timeout=5)
     finally:
         server.shutdown()
     assert [str(problem) for problem in problems] == [
