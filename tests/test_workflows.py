@@ -69,3 +69,12 @@ def test_pages_workflow_builds_main_for_the_pages_address_and_deploys_it():
     assert deploy["needs"] == "build" and deploy["environment"]["name"] == "github-pages"
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
     assert steps(deploy) == ["actions/deploy-pages@v4"]
+
+
+def test_both_workflows_restore_and_save_the_build_cache():
+    for name in ("pull-request.yml", "pages.yml"):
+        job = next(iter(load(name)["jobs"].values()))
+        cache = [step for step in job["steps"] if step.get("uses", "").startswith("actions/cache@")]
+        assert len(cache) == 1 and cache[0]["with"]["path"] == ".cache", name
+        order = steps(job)
+        assert order.index(cache[0]["uses"]) < next(i for i, run in enumerate(order) if "build.py" in run), name
