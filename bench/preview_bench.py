@@ -83,7 +83,7 @@ def bench(size: int, edits: int) -> None:
         started = time.perf_counter()
         live = LivePreview(Paths(content, ROOT / "templates", ROOT / "static", Path(tmp) / "out"),
                            ROOT / "pyproject.toml", free_port(), search=False)
-        print(f"{size} practices: first build {time.perf_counter() - started:.1f} s, {len(live.preview.files)} files")
+        print(f"{size} practices: first build {time.perf_counter() - started:.1f} s, {len(live.preview.current())} files")
         try:
             rng = random.Random(size)
             times = []
