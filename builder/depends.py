@@ -12,7 +12,6 @@ part of it, so a page that prints them, or their length, names them in its `show
 """
 
 import dataclasses
-import datetime
 import jinja2
 import jinja2.meta
 
@@ -55,9 +54,9 @@ class Keys:
             return "[" + ",".join(self.value(item) for item in value) + "]"
         if isinstance(value, dict):
             return "{" + ",".join(f"{self.value(k)}:{self.value(v)}" for k, v in value.items()) + "}"
-        if isinstance(value, (str, int, float, bool, type(None), datetime.date)):
-            return repr(value)
-        raise TypeError(f"an output cannot declare that it shows a {type(value).__name__}")
+        if isinstance(value, (set, frozenset)):
+            return "{" + ",".join(sorted(self.value(item) for item in value)) + "}"
+        return repr(value)  # text, numbers, dates; for anything else a repr that differs only costs a render
 
     def card(self, item) -> str:
         """The digest of a model object's own fields (the lists that point back left out)."""
