@@ -89,9 +89,20 @@ class Keys:
                 seen.add(current)
                 source, filename, _ = self.env.loader.get_source(self.env, current)
                 parts += [current, source]
-                referenced = list(jinja2.meta.find_referenced_templates(self.env.parse(source, current, filename)))
+                referenced = references(self.env, source)
                 # A name computed at render time could be any template: then it depends on all of them.
                 waiting += sorted(other for other in referenced if other) if None not in referenced else self.env.list_templates()
             self.templates[name] = digest(*parts)
         return self.templates[name]
 
+
+
+REFERENCES: dict[str, list] = {}  # by source digest: parsed once per text in a long-running preview
+
+
+def references(env: jinja2.Environment, source: str) -> list:
+    """The templates a template's source extends, imports or includes (None for a name computed at render time)."""
+    key = digest(source)
+    if key not in REFERENCES:
+        REFERENCES[key] = list(jinja2.meta.find_referenced_templates(env.parse(source)))
+    return REFERENCES[key]

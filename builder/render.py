@@ -40,11 +40,31 @@ class Page:
         return self.path if self.path.endswith((".html", ".xml", ".txt")) else self.path + "index.html"
 
 
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates kept in this process, checked by Jinja against each template's source: the
+    preview makes a new environment for each rebuild and need not compile unchanged templates again."""
+
+    def __init__(self):
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        """Fill the bucket from memory, if this template was compiled before (Jinja drops it when the source changed)."""
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        """Keep a freshly compiled template."""
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+COMPILED = CompiledTemplates()
+
+
 def environment(templates: Path, site: Site) -> jinja2.Environment:
     """Jinja2 with autoescaping and StrictUndefined: a misspelt variable fails the build."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates), autoescape=True, undefined=jinja2.StrictUndefined,
-        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, bytecode_cache=COMPILED,
     )
     env.globals.update(site=site, config=site.config, url=site.config.url, absolute=site.config.absolute,
                        version=__version__)

@@ -13,6 +13,7 @@ leave half a site:
 import ctypes
 import ctypes.util
 import errno
+import functools
 import os
 import shutil
 import sys
@@ -91,12 +92,17 @@ def swap(staging: Path, output: Path) -> None:
         swap_by_renames(staging, output)
 
 
+@functools.cache
+def libc() -> ctypes.CDLL:
+    """The C library, found once per process (`find_library` runs a program; the preview swaps on every save)."""
+    return ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+
+
 def exchange(first: Path, second: Path) -> bool:
     """Exchange two paths atomically with Linux's renameat2; False where the system cannot."""
     if sys.platform != "linux":
         return False
-    libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
-    renameat2 = getattr(libc, "renameat2", None)
+    renameat2 = getattr(libc(), "renameat2", None)
     if renameat2 is None:
         return False
     result = renameat2(AT_FDCWD, os.fsencode(first), AT_FDCWD, os.fsencode(second), RENAME_EXCHANGE)
