@@ -205,7 +205,7 @@ def build(paths: Paths, config: Config, search: bool = True, force: bool = False
             cache.save()  # what was rendered stays useful for the next try
         raise
     if cache:
-        record(cache, key, paths.output.resolve(), content.problems)
+        record(cache, key, paths.output.resolve(), content.problems, {name: item.sha for name, item in made.items()})
         cache.save()
     tick(clock, "done")
     return content

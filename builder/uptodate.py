@@ -65,6 +65,10 @@ def recorded(cache, key: str, output: Path):
     return problems if file_hashes(output) == entry[1] else None
 
 
-def record(cache, key: str, output: Path, problems: list) -> None:
-    """Remember the build of these inputs: its problems and the hash of every output file."""
-    cache.put(KIND, key, [[[p.path, p.line, p.message, p.severity] for p in problems], file_hashes(output)])
+def record(cache, key: str, output: Path, problems: list, known: dict[str, str]) -> None:
+    """Remember the build of these inputs: its problems and the hash of every output file.
+
+    `known` holds the hashes of the files this build just wrote or checked, so only the others are read.
+    """
+    hashes = {name: known.get(name) or sha256_file(path) for name, path in walk(output, follow=False)}
+    cache.put(KIND, key, [[[p.path, p.line, p.message, p.severity] for p in problems], hashes])
