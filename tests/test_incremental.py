@@ -168,3 +168,18 @@ def test_a_template_error_names_the_template_and_line_and_exits_2(tmp_path):
     assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
     assert "templates/about.html:4: the template could not be rendered:" in result.stdout + result.stderr
     assert not (project.root / "_site").exists()
+
+
+def test_lighter_output_one_map_file_per_point_and_a_world_readable_root(tmp_path):
+    project = Project(tmp_path)
+    project.build("out")
+    output = tmp_path / "out"
+    assert output.stat().st_mode & 0o777 == 0o755  # a web server running as another user can read it
+    page = (output / "practices" / SLUG / "index.html").read_text(encoding="utf-8")
+    assert "map-locator" in page and "<svg" not in page.split("</header>", 1)[1]  # the header keeps its small logo
+    source = page.split('<img class="map map-locator" src="', 1)[1].split('"', 1)[0]
+    drawing = output / source.removeprefix("/")
+    assert drawing.read_bytes().startswith(b'<?xml version="1.0" encoding="UTF-8"?>\n<svg xmlns="http://www.w3.org/2000/svg"')
+    maps = sorted((output / "maps").iterdir())
+    regions = list((project.root / "content" / "regions").glob("*.md"))
+    assert 0 < len(maps) <= len(regions) + len(list((project.root / "content" / "practices").glob("*.md")))
