@@ -12,6 +12,7 @@ from builder.config import load_config
 from conftest import ROOT
 
 CARD_LINKS = "#search-list h3 a"
+PAGE_SIZE = 20  # search.js shows this many cards, then a "Show more" button
 
 
 class Expected(NamedTuple):
@@ -38,6 +39,7 @@ def practices(served_site):
 
 def expect_newest_first(page, practices) -> None:
     """The cards show exactly these practices, newest first; those published on the same day may come in any order."""
+    expect(page.locator(CARD_LINKS)).to_have_count(min(len(practices), PAGE_SIZE))
     settled(page)
     published = {p.title: p.published for p in practices}
     shown = all_shown_titles(page)
