@@ -99,10 +99,14 @@ def home_context(site: Site) -> dict:
 
 def listing_pages(items: list, path: str, title: str, description: str, template: str,
                   breadcrumbs: list, site: Site, source: str = "", shows: tuple = (), **context) -> list[Page]:
-    """A paginated listing; pages after the first say their number in the title. Each shows its items and `shows`."""
+    """A paginated listing; pages after the first say their number in the title and the description.
+
+    Each page shows its items, their count and `shows`.
+    """
     return [
         Page(listing.path, title if listing.number == 1 else f"{title} (page {listing.number} of {listing.count})",
-             description, template, breadcrumbs, {"listing": listing, **context}, source, (listing, len(items), *shows))
+             description if listing.number == 1 else f"{description} Page {listing.number} of {listing.count}.",
+             template, breadcrumbs, {"listing": listing, **context}, source, (listing, len(items), *shows))
         for listing in paginate(items, path, site.config)
     ]
 
