@@ -18,14 +18,10 @@ SMALL_AREA = 60.0  # viewBox units squared: linked countries smaller than this a
 DOT_RADIUS = 3.5
 LOCATOR_SPAN = 5.0  # degrees of latitude shown either side of the point
 LOCATOR_ASPECT = 4 / 3
-# A locator is its own file, shown by `<img>`, so the page's stylesheet cannot reach it: these are
-# style.css's map colours (light, then dark), kept beside the one drawing that needs them.
-LOCATOR_STYLE = (
-    "svg{background:#fff}path,circle{stroke:#fff;stroke-width:.6px;stroke-linejoin:round;vector-effect:non-scaling-stroke}"
-    ".map-context{fill:#f1f3f5}.map-land{fill:#dde2e7}.map-here{fill:#3182bd}.map-point{fill:#c0262d;stroke-width:1.5px}"
-    "@media (prefers-color-scheme:dark){svg{background:#12171d}path,circle{stroke:#12171d}.map-context{fill:#1a2028}"
-    ".map-land{fill:#2c3641}.map-here{fill:#3d8fd1}.map-point{fill:#ff6b6b}}"
-)
+# A locator is its own file, shown by `<img>`, so the page's stylesheet cannot reach it: its colours are
+# presentation attributes (style.css's light map colours; the CSP forbids style elements in any file).
+LOCATOR_COLOURS = {"map-context": "#f1f3f5", "map-land": "#dde2e7", "map-here": "#3182bd", "map-point": "#c0262d"}
+LOCATOR_STROKE = 'stroke="#fff" stroke-width="0.6" stroke-linejoin="round" vector-effect="non-scaling-stroke"'
 NUMBER = re.compile(r"-?(?:\d+\.?\d*|\.\d+)")
 
 Box = tuple[float, float, float, float]
@@ -171,10 +167,11 @@ def locator_path(lat: float, lon: float, country: str) -> str:
 
 
 def locator_file(lat: float, lon: float, country: str) -> bytes:
-    """The locator map of a point as a standalone SVG file, with its own colours (light and dark)."""
+    """The locator map of a point as a standalone SVG file, coloured by attributes."""
     svg = str(locator_svg(lat, lon, "this place", country, title_id="map"))
-    start = svg.index(">") + 1
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n' + svg[:start] + f"<style>{LOCATOR_STYLE}</style>" + svg[start:] + "\n").encode()
+    for css, colour in LOCATOR_COLOURS.items():
+        svg = svg.replace(f'class="{css}"', f'class="{css}" fill="{colour}" {LOCATOR_STROKE}')
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n' + svg + "\n").encode()
 
 
 def locator_img(url: str, label: str) -> Markup:

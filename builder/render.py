@@ -80,8 +80,7 @@ def site_pages(site: Site) -> list[Page]:
         + practice_pages(site, home) + region_pages(site, home) + theme_pages(site, home)
         + [
             Page("search/", "Search", "Search and filter the good practices.", "search.html", [home], shows=()),
-            Page("about/", "About", f"About {site.config.title}: who publishes it and where the texts come from.", "about.html", [home],
-                 shows=()),
+            Page("about/", "About", f"About {site.config.title}: who publishes it and where the texts come from.", "about.html", [home]),
             Page("contribute/", "Contribute a practice", "How to propose a good practice, with every field explained.", "contribute.html", [home],
                  {"fields": PRACTICE, "region_fields": REGION, "sections": SECTIONS}, shows=(site.themes,)),
             Page("404.html", "Page not found", "This page does not exist.", "404.html", [home], shows=()),

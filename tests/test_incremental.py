@@ -16,6 +16,7 @@ from builder.problems import ContentError, display_path
 
 ROOT = Path(__file__).resolve().parent.parent
 SLUG = "house-of-digitalisation"
+GONE = "in4wood-e-learning"  # deleted, renamed or linked to: no template links to it (the about page links to SLUG)
 BASE_URL = "http://127.0.0.1:8000/"
 MARKER = ".portal-build"
 
@@ -68,8 +69,8 @@ CHANGES = {
     "practice edit": lambda p: edit(practice(p), "brings digital know-how", "brings freshly edited know-how"),
     "practice add": lambda p: (shutil.copy(practice(p), practice(p, "a-new-practice")),
                                edit(practice(p, "a-new-practice"), "title: House of Digitalisation", "title: A new practice")),
-    "practice delete": lambda p: practice(p).unlink(),
-    "practice rename": lambda p: practice(p).rename(practice(p, "house-of-digitalisation-lower-austria")),
+    "practice delete": lambda p: practice(p, GONE).unlink(),
+    "practice rename": lambda p: practice(p, GONE).rename(practice(p, GONE + "-course")),
     "region": lambda p: edit(p.root / "content" / "regions" / "lower-austria.md", "name: Lower Austria", "name: Lower Austria (Niederösterreich)"),
     "theme": lambda p: edit(p.root / "content" / "themes.yaml", "name: SME competitiveness", "name: Competitive SMEs"),
     "template": lambda p: edit(p.root / "templates" / "macros.html", "{% macro", "{# edited #}{% macro"),
@@ -101,14 +102,14 @@ def test_every_change_through_a_warm_build_and_the_preview_gives_a_cold_builds_b
 def test_a_page_that_links_to_a_removed_practice_is_reported(tmp_path):
     project = Project(tmp_path)
     other = practice(project, "cross-industry-hackathons")
-    edit(other, "## Description\n", f"## Description\n\nSee also [the House]({'../' + SLUG + '/'}).\n")
+    edit(other, "## Description\n", f"## Description\n\nSee also [the course]({'../' + GONE + '/'}).\n")
     project.build("out", Cache(tmp_path / "cache"))
-    practice(project).unlink()
+    practice(project, GONE).unlink()
     with pytest.raises(ContentError) as raised:
         project.build("out", Cache(tmp_path / "cache"))
-    line = other.read_text(encoding="utf-8").split("\n").index(f"See also [the House](../{SLUG}/).") + 1
+    line = other.read_text(encoding="utf-8").split("\n").index(f"See also [the course](../{GONE}/).") + 1
     assert [str(p) for p in raised.value.problems if p.severity == "error"] == [
-        f"{display_path(other)}:{line}: the link `../{SLUG}/` leads to no page or file of the site"]
+        f"{display_path(other)}:{line}: the link `../{GONE}/` leads to no page or file of the site"]
 
 
 def broken_tree(project: Project) -> tuple[Path, Path]:
