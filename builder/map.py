@@ -176,5 +176,5 @@ def locator_file(lat: float, lon: float, country: str) -> bytes:
 
 def locator_img(url: str, label: str) -> Markup:
     """The `<img>` that shows a locator file, described for readers who cannot see it."""
-    return Markup('<img class="map map-locator" src="{}" alt="{}" width="320" height="240">').format(
+    return Markup('<img class="map map-locator" src="{}" alt="{}" width="320" height="240" loading="lazy" decoding="async">').format(
         url, f"Map of the location of {label}")
