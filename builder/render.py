@@ -7,6 +7,7 @@ from pathlib import Path
 import jinja2
 
 from . import __version__
+from .admin import admin_files
 from .export import practices_csv, practices_json
 from .linked_data import page_json_ld
 from .map import choropleth_svg, locator_svg
@@ -157,6 +158,7 @@ def render_files(env: jinja2.Environment, site: Site, only: set[str] | None = No
     if wanted("data/practices.csv"):
         files["data/practices.csv"] = practices_csv(site)
     files.update({f"static/{name}": data for name, data in site.static.items()})
+    files.update(admin_files(site))
     return dict(sorted((path, data) for path, data in files.items() if wanted(path)))
 
 
