@@ -57,6 +57,8 @@ def parser() -> argparse.ArgumentParser:
     new = commands.add_parser("new", parents=[common], help="write a new practice file, ready to fill in")
     new.add_argument("title", help='the practice\'s title, e.g. "House of Digitalisation"')
     commands.add_parser("contributing", parents=[common], help="regenerate the field tables in CONTRIBUTING.md")
+    summary = commands.add_parser("summary", parents=[common], help="a pull request's preview (Markdown) for the changed FILEs")
+    summary.add_argument("files", nargs="*", metavar="FILE", help="the files the pull request changes, added or deletes")
     return main
 
 
@@ -130,7 +132,15 @@ def contributing(args, paths: Paths, config) -> int:
     return 0
 
 
-EDITOR_COMMANDS = {"check": check, "serve": serve, "new": new, "contributing": contributing}
+def summary(args, paths: Paths, config) -> int:
+    """`summary FILE...`: each changed practice or region with its problems and its text, for $GITHUB_STEP_SUMMARY."""
+    from builder.summary import summary as preview
+
+    print(preview(paths, config, args.files))
+    return 0
+
+
+EDITOR_COMMANDS = {"check": check, "serve": serve, "new": new, "contributing": contributing, "summary": summary}
 
 
 if __name__ == "__main__":
