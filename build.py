@@ -57,6 +57,10 @@ def parser() -> argparse.ArgumentParser:
     new = commands.add_parser("new", parents=[common], help="write a new practice file, ready to fill in")
     new.add_argument("title", help='the practice\'s title, e.g. "House of Digitalisation"')
     commands.add_parser("contributing", parents=[common], help="regenerate the field tables in CONTRIBUTING.md")
+    sheet = commands.add_parser("import", parents=[common], help="write one practice file per row of FILE.csv or FILE.xlsx")
+    sheet.add_argument("sheet", type=Path, metavar="FILE", help="a .csv or .xlsx file with the columns of data/practices.csv")
+    sheet.add_argument("--replace", action="store_true", help="overwrite practice files that already exist")
+    sheet.add_argument("--write-valid", action="store_true", help="write the rows without errors even when others have some")
     summary = commands.add_parser("summary", parents=[common], help="a pull request's preview (Markdown) for the changed FILEs")
     summary.add_argument("files", nargs="*", metavar="FILE", help="the files the pull request changes, added or deletes")
     return main
@@ -140,7 +144,25 @@ def summary(args, paths: Paths, config) -> int:
     return 0
 
 
-EDITOR_COMMANDS = {"check": check, "serve": serve, "new": new, "contributing": contributing, "summary": summary}
+def import_sheet(args, paths: Paths, config) -> int:
+    """`import FILE`: one practice per row; nothing written while any row has an error, unless --write-valid."""
+    from builder.importer import ImportError_, import_sheet as run_import
+
+    try:
+        problems, written = run_import(args.sheet, paths, config, overwrite=args.replace, write_valid=args.write_valid)
+    except (ImportError_, OSError) as error:
+        print(f"Nothing was written: {error}", file=sys.stderr)
+        return 2
+    print_problems(problems)
+    failed = len({problem.line for problem in errors(problems)})
+    if failed and not written:
+        print(f"Nothing was written: {failed} row(s) have errors. Fix them, or pass --write-valid to write the other rows.", file=sys.stderr)
+    elif written:
+        print(f"Wrote {len(written)} practice file(s) to {display_path(paths.content / 'practices')}.")
+    return 1 if failed else 0
+
+
+EDITOR_COMMANDS = {"import": import_sheet, "check": check, "serve": serve, "new": new, "contributing": contributing, "summary": summary}
 
 
 if __name__ == "__main__":
