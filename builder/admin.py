@@ -30,11 +30,6 @@ def github_repo(repository: str) -> str | None:
     return "/".join(path) if parts.netloc and len(path) == 2 and all(path) else None
 
 
-def label(field: Field) -> str:
-    """The label an editor sees: the field's name in words."""
-    return field.name.replace("_", " ").capitalize()
-
-
 def widget(field: Field, choices: dict[str, list[dict]]) -> dict:
     """The CMS widget settings that accept what the schema accepts."""
     kind = field.kind
@@ -73,7 +68,7 @@ def coordinates(kind: str) -> dict:
 
 def cms_field(field: Field, choices: dict[str, list[dict]]) -> dict:
     """One schema field as a CMS field: label, help, required flag and widget."""
-    return {"name": field.name, "label": label(field), "hint": field.help, "required": field.required,
+    return {"name": field.name, "label": field.label, "hint": field.help, "required": field.required,
             **widget(field, choices)}
 
 

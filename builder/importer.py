@@ -211,7 +211,7 @@ def import_sheet(sheet: Path, paths: Paths, config: Config, overwrite: bool = Fa
                                     "remove the row, or import with --replace to overwrite the file"))
         else:
             rows_by_slug[slug], texts[slug], wheres[slug] = number_, practice_text(meta, body), where
-    problems += row_problems(texts, rows_by_slug, wheres, roles, rows[0], name, paths, config)
+    problems += row_problems(texts, rows_by_slug, wheres, rows[0], name, paths, config)
     failed = {problem.line for problem in errors(problems)}
     if failed and not write_valid:
         return sorted(problems, key=lambda p: (p.line, p.message)), []
@@ -224,35 +224,49 @@ def import_sheet(sheet: Path, paths: Paths, config: Config, overwrite: bool = Fa
     return sorted(problems, key=lambda p: (p.line, p.message)), written
 
 
-def row_problems(texts: dict, rows: dict, wheres: dict, roles: list, header: list, name: str,
-                 paths: Paths, config: Config) -> list[Problem]:
-    """Every problem the check finds in the rows' files, in a copy of the content, as `sheet:row: column X: message`."""
-    with tempfile.TemporaryDirectory(prefix="portal-import-") as folder:
+def check_in_copy(paths: Paths, config: Config, texts: dict[str, str]) -> dict[str, tuple[list[Problem], object]]:
+    """Each new practice text (by slug) checked exactly as a file in `content/practices/` is, in a copy of the content.
+
+    Returns, per slug, its problems and its parsed document (for the line of each field); nothing is written to `paths`.
+    """
+    with tempfile.TemporaryDirectory(prefix="portal-check-") as folder:
         content = Path(shutil.copytree(paths.content, Path(folder) / "content", symlinks=True))
-        files = {}
+        (content / "practices").mkdir(exist_ok=True)
+        names = {}
         for slug, text in texts.items():
-            (content / "practices").mkdir(exist_ok=True)
-            (content / "practices" / f"{slug}.md").write_text(text, encoding="utf-8")
-            files[display_path(content / "practices" / f"{slug}.md")] = slug
+            (content / "practices" / f"{slug}.md").write_text(text, encoding="utf-8", newline="\n")
+            names[display_path(content / "practices" / f"{slug}.md")] = slug
         found = check(replace(paths, content=content), config).problems
-        return [sheet_problem(problem, files[problem.path], content, rows, wheres, header, name)
-                for problem in found if problem.path in files]
+        return {slug: ([problem for problem in found if names.get(problem.path) == slug],
+                       parse_document(Path(f"{slug}.md"), text)[0]) for slug, text in texts.items()}
 
 
-def sheet_problem(problem: Problem, slug: str, content: Path, rows: dict, wheres: dict, header: list, name: str) -> Problem:
+def row_problems(texts: dict, rows: dict, wheres: dict, header: list, name: str, paths: Paths, config: Config) -> list[Problem]:
+    """Every problem the check finds in the rows' files, as `sheet:row: column X: message`."""
+    return [sheet_problem(problem, document, rows[slug], wheres[slug], header, name)
+            for slug, (found, document) in check_in_copy(paths, config, texts).items() for problem in found]
+
+
+def source_key(problem: Problem, document, keys) -> str | None:
+    """Which front-matter key (or section title, or `body`) of `keys` a problem of a generated file stands at."""
+    named = re.match(r"`([a-z_]+)` is required", problem.message)  # a missing field has no line of its own
+    if named and named[1] in keys:
+        return named[1]
+    if document is None:
+        return None
+    if problem.line < document.body_line:
+        found = [k for k, line in document.lines.items() if line == problem.line]
+        candidates = [k for key_ in sorted(found, key=len, reverse=True) for k in (key_, key_.split(".")[0])]
+        return next((k for k in candidates if k in keys), None)  # `themes.1` came from the `themes` column
+    headings = [(document.body_line + number, line[3:].strip()) for number, line in enumerate(document.body.split("\n"))
+                if line.startswith("## ")]
+    above = [title for line, title in headings if line <= problem.line and title in keys]
+    return above[-1] if above else ("body" if "body" in keys else None)
+
+
+def sheet_problem(problem: Problem, document, row: int, where: dict, header: list, name: str) -> Problem:
     """A problem of a row's file, named by the row and the column it came from."""
-    document, _ = parse_document(content / "practices" / f"{slug}.md", (content / "practices" / f"{slug}.md").read_text(encoding="utf-8"))
-    where, column = wheres[slug], None
-    if document is not None and problem.line < document.body_line:
-        keys = [k for k, line in document.lines.items() if line == problem.line]
-        candidates = [k for key_ in sorted(keys, key=len, reverse=True) for k in (key_, key_.split(".")[0])]
-        column = next((where[k] for k in candidates if k in where), None)  # `themes.1` came from the `themes` column
-    elif document is not None:
-        headings = [(document.body_line + number, line[3:].strip()) for number, line in enumerate(document.body.split("\n"))
-                    if line.startswith("## ")]
-        above = [title for line, title in headings if line <= problem.line]
-        column = where.get(above[-1]) if above else where.get("body")
-        column = column if column is not None else where.get("body")
+    column = where.get(source_key(problem, document, where))
     message = re.sub(r"^`[a-z_.]+`: ", "", problem.message)
     place = f"column {column_letter(column)} `{cell_text(header[column])}`: " if column is not None else ""
-    return Problem(name, rows[slug], place + message, problem.severity)
+    return Problem(name, row, place + message, problem.severity)

@@ -15,6 +15,11 @@ class Field:
     limit: int = 0
     choices: tuple[str, ...] = ()
 
+    @property
+    def label(self) -> str:
+        """The field's name in words, as the web editor and the issue form show it."""
+        return self.name.replace("_", " ").capitalize()
+
 
 LEVELS = ("national", "regional", "local")
 STATUSES = ("validated", "submitted")

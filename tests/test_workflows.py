@@ -33,7 +33,7 @@ def steps(job: dict) -> list[str]:
 
 def test_workflows_validate_offline():
     files = sorted(WORKFLOWS.glob("*.yml"))
-    assert [path.name for path in files] == ["pages.yml", "pull-request.yml"]
+    assert [path.name for path in files] == ["pages.yml", "propose-practice.yml", "pull-request.yml"]
     result = validate(*files)
     assert result.returncode == 0, result.stdout + result.stderr
 
