@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The practice portal builder's command line: `python build.py [build|check|serve|new|contributing] [options]`.
+"""The practice portal builder's command line: `python build.py [build|check|serve|new|contributing|import|summary|issue-form|propose] [options]`.
 
 Exit codes: 0 success; 1 content errors (or warnings with --strict); 2 another failure (bad arguments,
 a file that `new` would overwrite, the search indexer).
@@ -159,12 +159,12 @@ def propose(args, paths: Paths, config) -> int:
     """`propose --event FILE | --body FILE`: the proposed practice file, or the problems as a comment; 1 on errors."""
     from builder.proposal import comment, propose as write_proposal
 
-    date = args.date or datetime.date.today()
     if args.event:
         issue = json.loads(args.event.read_text(encoding="utf-8")).get("issue") or {}
-        body, date = issue.get("body") or "", args.date or datetime.date.fromisoformat((issue.get("created_at") or date.isoformat())[:10])
+        body, opened = issue.get("body") or "", (issue.get("created_at") or "")[:10]
     else:
-        body = args.body.read_text(encoding="utf-8")
+        body, opened = args.body.read_text(encoding="utf-8"), ""
+    date = args.date or (datetime.date.fromisoformat(opened) if opened else datetime.date.today())
     path, problems = write_proposal(body, paths, config, date)
     reply = comment(path, problems)
     if args.comment:
@@ -186,11 +186,11 @@ def summary(args, paths: Paths, config) -> int:
 
 def import_sheet(args, paths: Paths, config) -> int:
     """`import FILE`: one practice per row; nothing written while any row has an error, unless --write-valid."""
-    from builder.importer import ImportError_, import_sheet as run_import
+    from builder.importer import SheetError, import_sheet as run_import
 
     try:
         problems, written = run_import(args.sheet, paths, config, overwrite=args.replace, write_valid=args.write_valid)
-    except (ImportError_, OSError) as error:
+    except (SheetError, OSError) as error:
         print(f"Nothing was written: {error}", file=sys.stderr)
         return 2
     print_problems(problems)
@@ -202,7 +202,8 @@ def import_sheet(args, paths: Paths, config) -> int:
     return 1 if failed else 0
 
 
-EDITOR_COMMANDS = {"import": import_sheet, "issue-form": issue_form, "propose": propose, "check": check, "serve": serve, "new": new, "contributing": contributing, "summary": summary}
+EDITOR_COMMANDS = {"check": check, "serve": serve, "new": new, "contributing": contributing, "import": import_sheet,
+                   "summary": summary, "issue-form": issue_form, "propose": propose}
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 """The web editor at `/admin/`: Sveltia CMS, served from the site itself, configured from the schema."""
 
+from functools import cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -8,6 +9,8 @@ import yaml
 from .schema import PRACTICE, REGION, SECTION_HELP, SECTIONS, Field
 
 # The pinned npm package `@sveltia/cms` (package.json) ships this file; tests/test_admin.py checks they are equal.
+# The version is named here too, so that changing the file changes the builder's code, and so every cached build.
+VERSION = "0.221.1"
 SCRIPT = Path(__file__).parent / "data" / "sveltia-cms.js"
 LICENCE = Path(__file__).parent / "data" / "sveltia-cms.LICENSE.txt"
 IMAGES = "images"  # practices' pictures: static/images/, named `images/...` in the front matter
@@ -113,6 +116,12 @@ def admin_page(site) -> bytes:
             '<body data-pagefind-ignore="all">\n<script src="sveltia-cms.js"></script>\n</body>\n</html>\n').encode("utf-8")
 
 
+@cache
+def vendored(path: Path) -> bytes:
+    """A vendored file's bytes, read once per process (the preview renders often)."""
+    return path.read_bytes()
+
+
 def admin_files(site) -> dict[str, bytes]:
     """The files of `/admin/`; none when the portal turns the editor off or names no GitHub repository."""
     repo = github_repo(site.config.repository)
@@ -120,4 +129,4 @@ def admin_files(site) -> dict[str, bytes]:
         return {}
     config = yaml.safe_dump(cms_config(site, repo), sort_keys=False, allow_unicode=True, width=1000)
     return {"admin/index.html": admin_page(site), "admin/config.yml": config.encode("utf-8"),
-            "admin/sveltia-cms.js": SCRIPT.read_bytes(), "admin/LICENSE.txt": LICENCE.read_bytes()}
+            "admin/sveltia-cms.js": vendored(SCRIPT), "admin/LICENSE.txt": vendored(LICENCE)}

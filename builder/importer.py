@@ -34,7 +34,7 @@ NESTED.update({"lat": ("location", "lat"), "lon": ("location", "lon")})  # the e
 LISTS = {"themes": re.compile(r"\s*[;,]\s*"), "keywords": re.compile(r"\s*;\s*")}
 
 
-class ImportError_(Exception):
+class SheetError(Exception):
     """The spreadsheet cannot be read at all; the message says why."""
 
 
@@ -71,16 +71,16 @@ def read_rows(path: Path) -> list[list]:
         try:
             book = openpyxl.load_workbook(path, read_only=True, data_only=True)
         except Exception as error:  # openpyxl raises many kinds for a damaged file
-            raise ImportError_(f"{display_path(path)}: cannot be read as an Excel workbook ({error})") from None
+            raise SheetError(f"{display_path(path)}: cannot be read as an Excel workbook ({error})") from None
         rows = [list(row) for row in book.worksheets[0].iter_rows(values_only=True)]
         book.close()
         return rows
     if path.suffix.lower() != ".csv":
-        raise ImportError_(f"{display_path(path)}: import reads .csv and .xlsx files; save the sheet as one of them")
+        raise SheetError(f"{display_path(path)}: import reads .csv and .xlsx files; save the sheet as one of them")
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ImportError_(f"{display_path(path)}: is not UTF-8 text; save it as \"CSV UTF-8\"") from None
+        raise SheetError(f"{display_path(path)}: is not UTF-8 text; save it as \"CSV UTF-8\"") from None
     try:
         dialect = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t")
     except csv.Error:
