@@ -87,7 +87,8 @@ def test_the_editor_is_optional_and_needs_a_github_repository(site):
     assert admin_files(replace(site, config=replace(site.config, repository=""))) == {}
 
 
-def test_admin_is_left_out_of_sitemap_and_search(site):
+def test_admin_is_left_out_of_sitemap_search_and_link_checks(site):
+    from builder.links import check_links
     from builder.render import render_site
 
     files = render_site(site, ROOT / "templates")
@@ -96,6 +97,10 @@ def test_admin_is_left_out_of_sitemap_and_search(site):
     page = files["admin/index.html"].decode()
     assert f'content="{CSP}"' in page and 'name="robots" content="noindex, nofollow"' in page
     assert 'data-pagefind-ignore="all"' in page and "data-pagefind-body" not in page
+    files["admin/index.html"] = page.replace('src="sveltia-cms.js"', 'src="gone.js"').encode()
+    files["about/index.html"] += b'<a href="/no-such-page/">x</a>'  # the same check does see a broken link elsewhere
+    problems = [str(problem) for problem in check_links(files, site.config, {})]
+    assert any("/no-such-page/" in problem for problem in problems) and not any("gone.js" in p or "admin/" in p for p in problems)
 
 
 def cms_file(entry: dict) -> str:
