@@ -140,11 +140,9 @@ def served_admin(tmp_path_factory, site):
     from conftest import build_into
 
     port, root = free_port(), tmp_path_factory.mktemp("admin")
-    os.environ["GITHUB_REPOSITORY"], saved = "someone/their-portal", os.environ.get("GITHUB_REPOSITORY")
-    try:
+    with pytest.MonkeyPatch.context() as patch:  # as the Pages workflow builds it
+        patch.setenv("GITHUB_REPOSITORY", "someone/their-portal")
         build_into(ROOT / "content", root / "portal", f"http://127.0.0.1:{port}/portal/")
-    finally:
-        os.environ.pop("GITHUB_REPOSITORY") if saved is None else os.environ.update(GITHUB_REPOSITORY=saved)
     shutil.copytree(root / "portal" / "admin", root / "broken" / "admin")
     broken = root / "broken" / "admin" / "config.yml"
     broken.write_text(broken.read_text(encoding="utf-8").replace("repo: someone/their-portal", "repo: 42"), encoding="utf-8")
