@@ -197,8 +197,9 @@ def import_sheet(args, paths: Paths, config) -> int:
     failed = len({problem.line for problem in errors(problems)})
     if failed and not written:
         print(f"Nothing was written: {failed} row(s) have errors. Fix them, or pass --write-valid to write the other rows.", file=sys.stderr)
-    elif written:
-        print(f"Wrote {len(written)} practice file(s) to {display_path(paths.content / 'practices')}.")
+    else:
+        print(f"Wrote {len(written)} practice file(s) to {display_path(paths.content / 'practices')}." if written
+              else "The sheet has no rows to import.")
     return 1 if failed else 0
 
 

@@ -65,6 +65,8 @@ def column_role(name: str):
 
 def read_rows(path: Path) -> list[list]:
     """The sheet as rows of cells (the first row the header), from CSV (UTF-8, `,` `;` or tab) or .xlsx."""
+    if not path.is_file():
+        raise SheetError(f"{display_path(path)}: there is no such file")
     if path.suffix.lower() == ".xlsx":
         import openpyxl
 
