@@ -14,8 +14,8 @@ import yaml
 from .build import Paths
 from .config import Config
 from .importer import check_in_copy, practice_text, source_key
-from .problems import Problem, WARNING, errors
-from .load import load_themes
+from .load import load_folder, load_themes
+from .problems import WARNING, Problem, errors
 from .scaffold import practice_slug
 from .schema import PRACTICE, SECTION_HELP, SECTIONS
 
@@ -36,11 +36,8 @@ def asked_fields():
 
 def region_choices(content: Path) -> list[str]:
     """`Name (slug)` for every region, as the form's dropdown shows them."""
-    choices = []
-    for path in sorted((content / "regions").glob("*.md")):
-        match = re.search(r"^name:\s*(.+?)\s*$", path.read_text(encoding="utf-8-sig"), re.MULTILINE)
-        choices.append(f"{match[1].strip(chr(34) + chr(39)) if match else path.stem} ({path.stem})")
-    return choices
+    regions, _ = load_folder(content / "regions", content)
+    return [f"{doc.meta.get('name') or doc.slug} ({doc.slug})" for doc in regions]
 
 
 def element(field, content: Path) -> list[dict]:
