@@ -38,6 +38,12 @@ def widget(field: Field, choices: dict[str, list[dict]]) -> dict:
     kind = field.kind
     if kind == "text":
         return {"widget": "text" if field.limit >= 300 else "string", **({"maxlength": field.limit} if field.limit else {})}
+    if kind == "paragraphs":
+        return {"widget": "text", **({"maxlength": field.limit} if field.limit else {})}
+    if kind == "sources":
+        return {"widget": "list", "max": field.limit, "summary": "{{fields.title}}", "fields": [
+            {"name": "title", "label": "Title", "widget": "string", "maxlength": 300},
+            {"name": "url", "label": "Web address", "widget": "string", "pattern": PATTERNS["url"]}]}
     if kind == "choice":
         return {"widget": "select", "options": list(field.choices)}
     if kind == "region":

@@ -146,12 +146,14 @@ def row_practice(roles: list, cells: list, points: dict) -> tuple[str, dict, str
     values, nested, sections, where, slug, body = {}, {}, {}, {}, "", ""
     for index, (role, cell) in enumerate(zip(roles, cells)):
         text = cell_text(cell)
-        if role[0] in ("slug", "field", "nested"):
+        if role[0] in ("slug", "field", "nested") and not (role[0] == "field" and FIELDS[role[1]].kind == "paragraphs"):
             text = " ".join(text.split())  # a line break in a one-line field is an accident of the sheet
         if not text or role[0] == "derived":
             continue
         if role[0] == "slug":
             slug, where["slug"] = text, index
+        elif role[0] == "field" and FIELDS[role[1]].kind == "sources":
+            values[role[1]] = sources(text)
         elif role[0] == "field":
             values[role[1]] = [item for item in LISTS[role[1]].split(text) if item] if role[1] in LISTS else text
             where[role[1]] = index
@@ -169,6 +171,16 @@ def row_practice(roles: list, cells: list, points: dict) -> tuple[str, dict, str
     meta = {name: (nested if name in nested else values).get(name) for name in FIELDS if name in values or name in nested}
     body = body or "\n".join(f"## {section}\n\n{sections[section]}\n" for section in SECTIONS if section in sections)
     return slug or practice_slug(values.get("title", "")), meta, body, where
+
+
+def sources(text: str) -> list:
+    """Sources written as the export writes them, `Title <https://…>; Other <https://…>`, or one per line."""
+    found = []
+    for item in re.split(r"(?<=>)\s*;\s*|\n", text):
+        match = re.fullmatch(r"\s*(.*?)\s*<?(https?://[^\s<>]+)>?\s*", item)
+        if item.strip():
+            found.append({"title": match[1], "url": match[2]} if match else {"title": item.strip()})
+    return found
 
 
 def practice_text(meta: dict, body: str) -> str:

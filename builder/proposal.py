@@ -13,7 +13,7 @@ import yaml
 
 from .build import Paths
 from .config import Config
-from .importer import check_in_copy, practice_text, source_key
+from .importer import check_in_copy, practice_text, source_key, sources
 from .load import load_folder, load_themes
 from .problems import WARNING, Problem, errors
 from .scaffold import practice_slug
@@ -21,8 +21,9 @@ from .schema import PRACTICE, SECTION_HELP, SECTIONS
 
 FORM = Path(".github") / "ISSUE_TEMPLATE" / "propose-practice.yml"
 LABEL = "practice proposal"
-# Left out of the form: the date is the issue's, experts set the status, and pictures and points need a file or a map.
-NOT_ASKED = ("published", "updated", "status", "image", "image_alt", "location")
+# Left out of the form: the date is the issue's, experts set the status and give their opinion, and pictures and
+# points need a file or a map.
+NOT_ASKED = ("published", "updated", "status", "expert_opinion", "image", "image_alt", "location")
 CONTACT = (("name", "Contact name", "The name of a public contact point (a person or a team)."),
            ("email", "Contact e-mail", "A public e-mail address for questions about the practice."),
            ("url", "Contact web page", "A public contact page, starting with https://."))
@@ -57,6 +58,10 @@ def element(field, content: Path) -> list[dict]:
         return [{"type": "input", "id": f"contact-{part}", "attributes": {"label": label, "description": help_}} for part, label, help_ in CONTACT]
     if field.kind == "keywords":
         described["description"] = field.help + " Separate them with commas."
+    if field.kind == "sources":
+        described["description"] = ("The public pages this text is based on, so readers can check it: one per line, "
+                                    "its title and then its address, e.g. `Good practice page, Interreg Europe https://www.interregeurope.eu/`.")
+        return [{"type": "textarea", "id": field.name, "attributes": described, **required}]
     kind = "textarea" if field.limit >= 300 else "input"
     return [{"type": kind, "id": field.name, "attributes": {**described, **({"placeholder": field.example} if field.example else {})}, **required}]
 
@@ -122,6 +127,8 @@ def proposed_practice(values: dict[str, str], date: datetime.date) -> tuple[dict
             value = [in_brackets(line[6:].strip()) for line in value.split("\n") if line.lower().startswith("- [x] ")]
         elif field.kind == "keywords" and value:
             value = [word for word in (" ".join(part.split()) for part in value.split(",")) if word]
+        elif field.kind == "sources" and value:
+            value = sources(value)
         elif field.kind == "region" and value:
             value = in_brackets(" ".join(value.split()))
         elif value:

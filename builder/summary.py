@@ -46,7 +46,10 @@ def practice_text(practice) -> str:
             ("Running", esc(f"{practice.start} – {practice.end or 'ongoing'}") if practice.start else ""),
             ("Project", esc(practice.project or "")), ("Website", esc(practice.website or "")), ("Contact", contact),
             ("Keywords", esc(", ".join(practice.keywords))), ("Page", f"<code>{esc(practice.url)}</code>")]
-    return f"<h4>{esc(practice.title)}</h4>\n<p><em>{esc(practice.summary)}</em></p>\n{facts_table(rows)}\n{practice.body.html}"
+    opinion = "".join(f"<p>{esc(paragraph)}</p>\n" for paragraph in practice.expert_opinion)
+    sources = "".join(f"<li>{esc(source['title'])}: {esc(source['url'])}</li>\n" for source in practice.sources)
+    return (f"<h4>{esc(practice.title)}</h4>\n<p><em>{esc(practice.summary)}</em></p>\n{facts_table(rows)}\n{practice.body.html}"
+            + (f"\n<h2>Expert opinion</h2>\n{opinion}" if opinion else "") + (f"\n<h2>Sources</h2>\n<ul>\n{sources}</ul>" if sources else ""))
 
 
 def region_text(region) -> str:

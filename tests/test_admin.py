@@ -120,7 +120,9 @@ def test_a_practice_written_the_way_the_cms_writes_it_passes_check(content_copy,
     entry = {"title": "Smart Factory: Kraków \"4.0\"", "summary": "Yes: it's a test, #1 in 2024-05.", "region": "lower-austria",
              "themes": ["research-and-innovation", "sme-competitiveness"], "organisation": "NO - Norsk & Co.",
              "level": "regional", "published": "2024-05-01", "start": "2018", "end": "2023-06", "status": "submitted",
+             "expert_opinion": "First paragraph: it works.\n\nSecond paragraph, 'quoted'.",
              "keywords": ["yes", "no", "null", "3.0"], "website": "https://example.org/a?b=c#d",
+             "sources": [{"title": "Good practice page: Interreg Europe", "url": "https://www.interregeurope.eu/good-practices"}],
              "contact": {"name": "O'Brien", "email": "info@example.org"}, "location": {"lat": 48.2, "lon": 16.37},
              "body": body}
     text = cms_file(entry)

@@ -21,6 +21,7 @@ ANSWERS = {
     "Region": "Lower Austria (lower-austria)", "Themes": "- [X] Research and innovation (research-and-innovation)\n- [ ] SME competitiveness (sme-competitiveness)\n- [x] A smarter Europe (smarter-europe)",
     "Organisation": "ecoplus", "Level": "regional", "Start": "2019", "End": "_No response_", "Project": "INNO INDUSTRY",
     "Keywords": "skills, training , , clusters", "Website": "https://www.example.org/academy",
+    "Sources": "The academy's page https://www.example.org/academy/about\n\nA report, 2021 <https://www.example.org/report.pdf>",
     "Contact name": "Academy team", "Contact e-mail": "academy@example.org", "Contact web page": "_No response_",
     **{section: f"Text of {section.lower()}." for section in SECTIONS},
 }
@@ -67,6 +68,8 @@ def test_a_proposal_becomes_a_file_that_passes_check(content_copy):
     assert meta["summary"] == "Short courses that help cluster members train staff in Industry 4.0."
     assert meta["keywords"] == ["skills", "training", "clusters"] and meta["contact"] == {"name": "Academy team", "email": "academy@example.org"}
     assert "end" not in meta and "status" not in meta
+    assert meta["sources"] == [{"title": "The academy's page", "url": "https://www.example.org/academy/about"},
+                               {"title": "A report, 2021", "url": "https://www.example.org/report.pdf"}]
     assert comment(path, problems).startswith("Thank you! The practice is written as `cluster-academy-for-digital-skills.md`")
 
 
@@ -115,7 +118,7 @@ def test_a_heading_typed_into_an_answer_only_moves_text_between_the_proposers_ow
     values = answers(issue_body({**ANSWERS, **HOSTILE["headings"], "Project": "### Made up\n\nstatus: validated"}))
     assert values["summary"] == "Real summary." and values["region"].endswith("(lower-austria)")
     assert set(values) <= {"title", "summary", "region", "themes", "organisation", "level", "start", "end", "project",
-                           "keywords", "website", "contact.name", "contact.email", "contact.url", *SECTIONS}
+                           "keywords", "website", "sources", "contact.name", "contact.email", "contact.url", *SECTIONS}
 
 
 def test_the_command_reads_the_event_and_tells_the_workflow_what_it_wrote(tmp_path, content_copy):

@@ -27,13 +27,18 @@ def test_a_changed_practice_shows_its_title_facts_and_sections(content_copy):
     region = content_copy / "regions" / "lower-austria.md"
     text = preview(content_copy, practice, region, "templates/base.html", content_copy / "practices" / "gone.md")
     assert text.startswith("## Preview of this pull request\n\n3 practice or region files changed, and 1 other file. The site builds.")
-    assert "<h4>House of Digitalisation</h4>" in text and "<tr><th>Organisation</th><td>ecoplus, the business agency of Lower Austria</td></tr>" in text
+    assert "<h4>House of Digitalisation</h4>" in text and "<tr><th>Organisation</th><td>ecoplus, the business agency of Lower Austria" in text
     assert '<h2 id="evidence-of-success">Evidence of success</h2>' in text and "<code>/portal/practices/house-of-digitalisation/</code>" in text
     assert "<h4>Lower Austria</h4>" in text and "<tr><th>NUTS</th><td>AT12</td></tr>" in text
     assert "gone.md</code>\n\nDeleted in this pull request" in text
     assert "✅ No problems." in text
     # GitHub ends an HTML block at a blank line and reads the rest as Markdown: each file's part has none.
     assert all("\n\n" not in part.rstrip("\n") for part in blocks(text)[:2])
+
+
+def test_the_expert_opinion_and_the_sources_are_shown(content_copy):
+    text = preview(content_copy, content_copy / "practices" / "clust-er-greentech.md")
+    assert "<h2>Expert opinion</h2>\n<p>" in text and "<h2>Sources</h2>\n<ul>\n<li>" in text
 
 
 def test_hostile_text_is_shown_as_text_and_raw_html_is_sanitised(content_copy):
@@ -83,7 +88,7 @@ def test_the_pull_request_workflow_step_previews_what_the_branch_changed(tmp_pat
     git("update-ref", "refs/remotes/origin/main", "HEAD")
     practice = content_copy / "practices" / "house-of-digitalisation.md"
     practice.write_text(practice.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
-    (content_copy / "practices" / "cross-industry-hackathons.md").unlink()
+    (content_copy / "practices" / "small-scale-incentives-for-smes-vouchers.md").unlink()  # no other page links to it
     git("commit", "-qam", "change")
     summary_file = tmp_path / "summary.md"
     # `python` in the step is the runner's Python with the project installed; here, this checkout's build.py on the copy.
@@ -94,4 +99,4 @@ def test_the_pull_request_workflow_step_previews_what_the_branch_changed(tmp_pat
     assert result.returncode == 0, result.stderr
     text = summary_file.read_text(encoding="utf-8")
     assert "2 practice or region files changed." in text and "One more line." in text
-    assert "cross-industry-hackathons.md</code>\n\nDeleted in this pull request" in text
+    assert "small-scale-incentives-for-smes-vouchers.md</code>\n\nDeleted in this pull request" in text
