@@ -13,6 +13,15 @@ from .markup import Body
 from .related import assign_related
 from .validate import as_list, parse_date
 
+# The site-wide pages and files, declared once: the page list, the templates (as `links.NAME`) and the preview
+# take their paths from here. Pages of one practice, region, country or theme own theirs (`path` below).
+PATHS = {
+    "home": "", "practices": "practices/", "regions": "regions/", "countries": "countries/", "themes": "themes/",
+    "search": "search/", "about": "about/", "contribute": "contribute/", "not_found": "404.html",
+    "sitemap": "sitemap.xml", "robots": "robots.txt", "feed": "feed.xml", "print_css": "print.css",
+    "json": "data/practices.json", "csv": "data/practices.csv",
+}
+
 
 @dataclass
 class Theme:
@@ -128,6 +137,21 @@ class Site:
     themes: list[Theme]
     static: dict[str, bytes]
 
+    @property
+    def active_regions(self) -> list[Region]:
+        """The regions that have practices: the ones counts count."""
+        return [region for region in self.regions if region.practices]
+
+    @property
+    def active_countries(self) -> list[Country]:
+        """The countries that have practices."""
+        return [country for country in self.countries if country.practices]
+
+    @property
+    def active_themes(self) -> list[Theme]:
+        """The themes that have practices."""
+        return [theme for theme in self.themes if theme.practices]
+
 
 def country_name(code: str) -> str:
     """The common English name of a country, from pycountry."""
@@ -221,6 +245,27 @@ class Listing:
     url: str
     previous: "Listing | None" = field(default=None, repr=False)
     next: "Listing | None" = field(default=None, repr=False)
+    pages: list = field(default_factory=list, repr=False)
+
+    @property
+    def first(self) -> "Listing":
+        """The listing's first page."""
+        return self.pages[0]
+
+    @property
+    def last(self) -> "Listing":
+        """The listing's last page."""
+        return self.pages[-1]
+
+    def nearby(self, reach: int = 2) -> list["Listing | None"]:
+        """The pages the pager numbers: the first, the last and those within `reach` of this one; None for a gap."""
+        shown = [page for page in self.pages if page.number in (1, self.count) or abs(page.number - self.number) <= reach]
+        numbered = []
+        for page in shown:
+            if numbered and page.number - numbered[-1].number > 1:
+                numbered.append(None)
+            numbered.append(page)
+        return numbered
 
 
 def paginate(items: list, path: str, config: Config) -> list[Listing]:
@@ -233,4 +278,6 @@ def paginate(items: list, path: str, config: Config) -> list[Listing]:
         listings.append(Listing(chunk, number, len(chunks), page_path, config.url(page_path)))
     for before, after in zip(listings, listings[1:]):
         before.next, after.previous = after, before
+    for listing in listings:
+        listing.pages = listings
     return listings

@@ -46,3 +46,20 @@ def test_pages_that_would_write_the_same_file_are_all_reported():
     assert [str(p) for p in output_collisions(pages)] == [
         "content/practices/a.md:1: this page would be written to `practices/a/index.html` like 1 other page(s); rename one",
         "content/regions/b.md:1: this page would be written to `practices/a/index.html` like 1 other page(s); rename one"]
+
+
+def test_every_declared_site_path_is_rendered_and_no_template_spells_one_out():
+    import re
+    from builder.model import PATHS
+    files = render_site(golden_site(), ROOT / "templates")
+    for path in PATHS.values():
+        assert (path + "index.html" if path.endswith("/") or not path else path) in files, path
+    for template in sorted((ROOT / "templates").iterdir()):
+        literals = set(re.findall(r"url\('([^']*)'\)", template.read_text(encoding="utf-8")))
+        assert not literals & set(PATHS.values()), f"{template.name} spells out {literals & set(PATHS.values())}: use links.NAME"
+
+
+def test_printed_links_show_the_sites_absolute_address():
+    files = render_site(golden_site(), ROOT / "templates")
+    assert b'content: " (https://example.org" attr(href) ")"' in files["print.css"]
+    assert b'href="/portal/print.css" media="print"' in files["about/index.html"]
