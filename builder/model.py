@@ -11,6 +11,7 @@ from .images import image_size
 from .load import Document
 from .markup import Body
 from .related import assign_related
+from .schema import PRACTICE
 from .validate import as_list, parse_date
 
 # The site-wide pages and files, declared once: the page list, the templates (as `links.NAME`) and the preview
@@ -19,7 +20,8 @@ PATHS = {
     "home": "", "practices": "practices/", "regions": "regions/", "countries": "countries/", "themes": "themes/",
     "search": "search/", "about": "about/", "contribute": "contribute/", "not_found": "404.html",
     "sitemap": "sitemap.xml", "robots": "robots.txt", "feed": "feed.xml", "print_css": "print.css",
-    "json": "data/practices.json", "csv": "data/practices.csv",
+    "json": "data/practices.json", "csv": "data/practices.csv", "datapackage": "data/datapackage.json",
+    "json_schema": "data/practices.schema.json",
 }
 
 
@@ -99,6 +101,7 @@ class Practice:
     contact: dict
     image: str | None
     image_alt: str | None
+    location: dict | None
     lat: float
     lon: float
     body: Body
@@ -193,22 +196,37 @@ def contact_of(value: dict | None) -> dict:
     return {part: value.get(part) for part in ("name", "email", "url")} if value else {}
 
 
+# A validated front-matter value as the model holds it, by the field's kind; a kind not named here is kept as read.
+READERS = {
+    "text": lambda value, site: str(value).strip(),
+    "date": lambda value, site: parse_date(value),
+    "keywords": lambda value, site: [str(item) for item in as_list(value)],
+    "contact": lambda value, site: contact_of(value),
+    "location": lambda value, site: {"lat": value["lat"], "lon": value["lon"]},
+    "region": lambda value, site: site["regions"][value],
+    "themes": lambda value, site: [site["themes"][theme_id] for theme_id in as_list(value)],
+    **{kind: lambda value, site: str(value) for kind in ("choice", "period", "url", "image")},
+}
+EMPTY = {"keywords": list, "themes": list, "contact": dict}  # what an absent field of these kinds holds
+
+
+def field_values(meta: dict, lookups: dict) -> dict:
+    """Every field of the schema, read by its kind; an absent optional field is its default, empty or None."""
+    values = {}
+    for spec in PRACTICE:
+        value = meta.get(spec.name)
+        if value in (None, "") or value == []:
+            values[spec.name] = spec.default or EMPTY.get(spec.kind, lambda: None)()
+        else:
+            values[spec.name] = READERS.get(spec.kind, lambda value, site: value)(value, lookups)
+    return values
+
+
 def build_practice(doc: Document, body: Body, regions: dict, themes: dict, config: Config) -> Practice:
-    """One practice from its validated front matter."""
-    meta = doc.meta
-    region = regions[meta["region"]]
-    location = meta.get("location") or {"lat": region.lat, "lon": region.lon}
-    optional = lambda key: str(meta[key]) if meta.get(key) not in (None, "") else None  # noqa: E731
-    practice = Practice(
-        slug=doc.slug, title=meta["title"].strip(), summary=meta["summary"].strip(), region=region,
-        themes=[themes[theme_id] for theme_id in as_list(meta["themes"])], organisation=meta["organisation"].strip(),
-        level=meta["level"], published=parse_date(meta["published"]), updated=parse_date(meta.get("updated")),
-        start=optional("start"), end=optional("end"), status=meta.get("status") or "submitted",
-        project=optional("project"), keywords=[str(k) for k in as_list(meta.get("keywords") or [])],
-        website=optional("website"), contact=contact_of(meta.get("contact")), image=optional("image"),
-        image_alt=optional("image_alt"), lat=location["lat"], lon=location["lon"], body=body,
-        source=doc.source,
-    )
+    """One practice from its validated front matter, field by field as the schema declares them."""
+    values = field_values(doc.meta, {"regions": regions, "themes": themes})
+    point = values["location"] or {"lat": values["region"].lat, "lon": values["region"].lon}
+    practice = Practice(slug=doc.slug, **values, lat=point["lat"], lon=point["lon"], body=body, source=doc.source)
     practice.url = config.url(practice.path)
     practice.image_url = config.url(f"static/{practice.image}") if practice.image else None
     practice.edit_url, practice.history_url = config.source_links(doc.source)

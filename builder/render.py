@@ -7,7 +7,8 @@ from pathlib import Path
 import jinja2
 
 from . import __version__
-from .export import practices_csv, practices_json
+from .datapackage import as_bytes, datapackage, practices_schema
+from .export import csv_columns, practices_csv, practices_json
 from .linked_data import page_json_ld
 from .map import choropleth_svg, locator_svg
 from .model import PATHS, Site, paginate
@@ -56,7 +57,8 @@ def site_pages(site: Site) -> list[Page]:
         + practice_pages(site, home) + region_pages(site, home) + country_pages(site, home) + theme_pages(site, home)
         + [
             Page(PATHS["search"], "Search", "Search and filter the good practices.", "search.html", [home]),
-            Page(PATHS["about"], "About", f"About {site.config.title}: who publishes it and where the texts come from.", "about.html", [home]),
+            Page(PATHS["about"], "About", f"About {site.config.title}: who publishes it and where the texts come from.", "about.html", [home],
+                 {"columns": csv_columns()}),
             Page(PATHS["contribute"], "Contribute a practice", "How to propose a good practice, with every field explained.", "contribute.html", [home],
                  {"fields": PRACTICE, "region_fields": REGION, "sections": SECTIONS}),
             Page(PATHS["not_found"], "Page not found", "This page does not exist.", "404.html", [home]),
@@ -169,6 +171,8 @@ def site_files(env: jinja2.Environment, site: Site, pages: list[Page]) -> dict:
         PATHS["print_css"]: lambda: print_css(config),
         PATHS["json"]: lambda: practices_json(site),
         PATHS["csv"]: lambda: practices_csv(site),
+        PATHS["datapackage"]: lambda: as_bytes(datapackage(site)),
+        PATHS["json_schema"]: lambda: as_bytes(practices_schema(site)),
     }
 
 

@@ -14,6 +14,7 @@ class Field:
     example: str = ""
     limit: int = 0
     choices: tuple[str, ...] = ()
+    default: str = ""
 
 
 LEVELS = ("national", "regional", "local")
@@ -42,7 +43,7 @@ PRACTICE = (
     Field("start", "period", False, "When the practice began: a year or YYYY-MM.", "2018"),
     Field("end", "period", False, "When it ended, not before `start`; leave out while it runs.", "2023-06"),
     Field("status", "choice", False, "`validated` once thematic experts have validated it; otherwise `submitted`.",
-          "submitted", choices=STATUSES),
+          "submitted", choices=STATUSES, default="submitted"),
     Field("project", "text", False, "The project in which the practice was shared.", "INNO INDUSTRY", limit=100),
     Field("keywords", "keywords", False, "A few short keywords.", "[clusters, digitalisation]", limit=10),
     Field("website", "url", False, "The practice's web page, starting with http:// or https://.", "https://www.example.org/"),
