@@ -18,7 +18,8 @@ from .validate import as_list, parse_date
 # take their paths from here. Pages of one practice, region, country or theme own theirs (`path` below).
 PATHS = {
     "home": "", "practices": "practices/", "regions": "regions/", "countries": "countries/", "themes": "themes/",
-    "search": "search/", "about": "about/", "contribute": "contribute/", "not_found": "404.html",
+    "search": "search/", "about": "about/", "contribute": "contribute/", "statistics": "statistics/", "map": "map/",
+    "not_found": "404.html",
     "sitemap": "sitemap.xml", "robots": "robots.txt", "feed": "feed.xml", "print_css": "print.css",
     "json": "data/practices.json", "csv": "data/practices.csv", "datapackage": "data/datapackage.json",
     "json_schema": "data/practices.schema.json",

@@ -7,10 +7,11 @@ from pathlib import Path
 import jinja2
 
 from . import __version__
+from .charts import statistics
 from .datapackage import as_bytes, datapackage, practices_schema
 from .export import csv_columns, practices_csv, practices_json
 from .linked_data import page_json_ld
-from .map import choropleth_svg, locator_svg
+from .map import choropleth_svg, legend, locator_svg, points_svg
 from .model import PATHS, Site, paginate
 from .problems import ContentError, Problem
 from .schema import PRACTICE, REGION, SECTIONS
@@ -59,6 +60,10 @@ def site_pages(site: Site) -> list[Page]:
             Page(PATHS["search"], "Search", "Search and filter the good practices.", "search.html", [home]),
             Page(PATHS["about"], "About", f"About {site.config.title}: who publishes it and where the texts come from.", "about.html", [home],
                  {"columns": csv_columns()}),
+            Page(PATHS["map"], "Map of practices", "Every practice on a map of Europe, and the number in each country.",
+                 "map.html", [home], map_context(site)),
+            Page(PATHS["statistics"], "Statistics", "The practices counted by theme, country, level, year started and status.",
+                 "statistics.html", [home], {"charts": statistics(site)}),
             Page(PATHS["contribute"], "Contribute a practice", "How to propose a good practice, with every field explained.", "contribute.html", [home],
                  {"fields": PRACTICE, "region_fields": REGION, "sections": SECTIONS}),
             Page(PATHS["not_found"], "Page not found", "This page does not exist.", "404.html", [home]),
@@ -67,11 +72,17 @@ def site_pages(site: Site) -> list[Page]:
 
 
 def home_context(site: Site) -> dict:
-    """The countries with practices, as the home page's map and as its table (the map's text alternative)."""
-    countries = [country for country in site.countries if country.practices]
-    europe = choropleth_svg({c.code: len(c.practices) for c in countries}, {c.code: c.url for c in countries},
-                            {c.code: c.name for c in countries})
-    return {"countries": countries, "map": europe}
+    """The countries with practices, as the home page's map with its key and as its table (the text alternative)."""
+    countries = site.active_countries
+    counts = {c.code: len(c.practices) for c in countries}
+    europe = choropleth_svg(counts, {c.code: c.url for c in countries}, {c.code: c.name for c in countries})
+    return {"countries": countries, "map": europe, "legend": legend(counts)}
+
+
+def map_context(site: Site) -> dict:
+    """The map page: the choropleth, and every practice as a point (with the table that is its text alternative)."""
+    points = [(p.lat, p.lon, f"{p.title} ({p.region.name}, {p.country.name})", p.url) for p in site.practices]
+    return {**home_context(site), "points": points_svg(points)}
 
 
 def listing_pages(items: list, path: str, title: str, description: str, template: str,
