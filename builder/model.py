@@ -20,7 +20,8 @@ PATHS = {
     "home": "", "practices": "practices/", "regions": "regions/", "countries": "countries/", "themes": "themes/",
     "search": "search/", "about": "about/", "contribute": "contribute/", "statistics": "statistics/", "map": "map/",
     "not_found": "404.html",
-    "sitemap": "sitemap.xml", "robots": "robots.txt", "feed": "feed.xml", "print_css": "print.css",
+    "sitemap": "sitemap.xml", "robots": "robots.txt", "feed": "feed.xml", "json_feed": "feed.json",
+    "print_css": "print.css",
     "json": "data/practices.json", "csv": "data/practices.csv", "datapackage": "data/datapackage.json",
     "json_schema": "data/practices.schema.json",
 }
@@ -42,6 +43,11 @@ class Theme:
         """The theme page's site path."""
         return f"themes/{self.id}/"
 
+    @property
+    def feed_path(self) -> str:
+        """The path of the theme's Atom feed."""
+        return self.path + "feed.xml"
+
 
 @dataclass
 class Country:
@@ -57,6 +63,11 @@ class Country:
     def path(self) -> str:
         """The country page's site path."""
         return f"countries/{self.code.lower()}/"
+
+    @property
+    def feed_path(self) -> str:
+        """The path of the country's Atom feed."""
+        return self.path + "feed.xml"
 
 
 @dataclass

@@ -1,5 +1,6 @@
 """Rendering the site model to files: `render_site(site) -> {output path: bytes}`, no disk writes."""
 
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -9,6 +10,7 @@ import jinja2
 from . import __version__
 from .charts import statistics
 from .datapackage import as_bytes, datapackage, practices_schema
+from .feeds import atom_feed, json_feed, site_feeds
 from .export import csv_columns, practices_csv, practices_json
 from .linked_data import page_json_ld
 from .map import choropleth_svg, legend, locator_svg, points_svg
@@ -177,7 +179,8 @@ def site_files(env: jinja2.Environment, site: Site, pages: list[Page]) -> dict:
     return {
         PATHS["sitemap"]: lambda: env.get_template("sitemap.xml").render(
             pages=[p for p in pages if p.path != PATHS["not_found"]]).encode(),
-        PATHS["feed"]: lambda: atom_feed(env, site),
+        **{feed.path: functools.partial(atom_feed, env, feed) for feed in site_feeds(site)},
+        PATHS["json_feed"]: lambda: json_feed(site),
         PATHS["robots"]: lambda: f"User-agent: *\nAllow: /\n\nSitemap: {config.absolute(config.url(PATHS['sitemap']))}\n".encode(),
         PATHS["print_css"]: lambda: print_css(config),
         PATHS["json"]: lambda: practices_json(site),
@@ -185,13 +188,6 @@ def site_files(env: jinja2.Environment, site: Site, pages: list[Page]) -> dict:
         PATHS["datapackage"]: lambda: as_bytes(datapackage(site)),
         PATHS["json_schema"]: lambda: as_bytes(practices_schema(site)),
     }
-
-
-def atom_feed(env: jinja2.Environment, site: Site) -> bytes:
-    """The Atom feed of the newest practices."""
-    newest = site.practices[:20]
-    updated = max((p.updated or p.published for p in newest), default=None)
-    return env.get_template("feed.xml").render(practices=newest, updated=updated).encode()
 
 
 def print_css(config) -> bytes:

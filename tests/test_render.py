@@ -63,3 +63,24 @@ def test_printed_links_show_the_sites_absolute_address():
     files = render_site(golden_site(), ROOT / "templates")
     assert b'content: " (https://example.org" attr(href) ")"' in files["print.css"]
     assert b'href="/portal/print.css" media="print"' in files["about/index.html"]
+
+
+def test_each_theme_and_country_has_an_atom_feed_announced_on_its_page_and_the_site_a_json_feed():
+    import json
+    import xml.etree.ElementTree as ET
+    site = golden_site()
+    files = render_site(site, ROOT / "templates")
+    atom = "{http://www.w3.org/2005/Atom}"
+    for item in site.themes + site.countries:
+        feed = ET.fromstring(files[item.feed_path])
+        entries = [e.find(atom + "id").text for e in feed.iter(atom + "entry")]
+        assert entries == [f"https://example.org{p.url}" for p in item.practices]
+        self_link = [link.get("href") for link in feed.iter(atom + "link") if link.get("rel") == "self"]
+        assert self_link == [f"https://example.org/portal/{item.feed_path}"]
+        page = files[item.path + "index.html"].decode()
+        assert f'<link rel="alternate" type="application/atom+xml" title="' in page and f'href="/portal/{item.feed_path}"' in page
+    document = json.loads(files["feed.json"])
+    assert document["version"] == "https://jsonfeed.org/version/1.1"
+    assert document["feed_url"] == "https://example.org/portal/feed.json"
+    assert [item["url"] for item in document["items"]] == [f"https://example.org{p.url}" for p in site.practices]
+    assert 'type="application/feed+json"' in files["index.html"].decode()
