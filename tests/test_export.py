@@ -95,3 +95,14 @@ def test_the_descriptors_name_the_files_they_describe():
     package = datapackage(site)
     assert [r["path"] for r in package["resources"]] == ["practices.csv", "practices.json"]
     assert [f["name"] for f in package["resources"][0]["schema"]["fields"]] == [c.name for c in csv_columns()]
+
+
+def test_the_bundled_sites_open_data_meets_its_own_descriptions(served_site):
+    import frictionless
+    _, folder = served_site
+    data = folder / "data"
+    schema = json.loads((data / "practices.schema.json").read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+    assert [error.message for error in validator.iter_errors(json.loads((data / "practices.json").read_text()))] == []
+    report = frictionless.validate(data / "datapackage.json")
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
