@@ -19,7 +19,8 @@ from .problems import Problem, display_path, errors
 from .render import environment, practice_page, render_files, render_page, site_pages
 from .validate import check_practice
 
-SITE_WIDE = ("index.html", "regions/index.html", "countries/index.html", "themes/index.html")
+SITE_WIDE = ("index.html", "regions/index.html", "countries/index.html", "themes/index.html", "map/index.html",
+             "statistics/index.html")
 # Files that list every practice but no open page shows: after an edit they are rendered when asked for.
 DEFERRED = ("sitemap.xml", "feed.xml", "feed.json", "data/practices.json", "data/practices.csv")
 

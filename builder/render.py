@@ -56,16 +56,16 @@ def site_pages(site: Site) -> list[Page]:
     """Every page of the site, in a fixed order."""
     home = ("Home", site.config.url(PATHS["home"]))
     return (
-        [Page(PATHS["home"], site.config.title, site.config.description, "home.html", context=home_context(site))]
+        [Page(PATHS["home"], site.config.title, site.config.description, "home.html")]
         + practice_pages(site, home) + region_pages(site, home) + country_pages(site, home) + theme_pages(site, home)
         + [
             Page(PATHS["search"], "Search", "Search and filter the good practices.", "search.html", [home]),
             Page(PATHS["about"], "About", f"About {site.config.title}: who publishes it and where the texts come from.", "about.html", [home],
                  {"columns": csv_columns()}),
             Page(PATHS["map"], "Map of practices", "Every practice on a map of Europe, and the number in each country.",
-                 "map.html", [home], map_context(site)),
+                 "map.html", [home]),
             Page(PATHS["statistics"], "Statistics", "The practices counted by theme, country, level, year started and status.",
-                 "statistics.html", [home], {"charts": statistics(site)}),
+                 "statistics.html", [home]),
             Page(PATHS["contribute"], "Contribute a practice", "How to propose a good practice, with every field explained.", "contribute.html", [home],
                  {"fields": PRACTICE, "region_fields": REGION, "sections": SECTIONS}),
             Page(PATHS["not_found"], "Page not found", "This page does not exist.", "404.html", [home]),
@@ -222,9 +222,19 @@ def locator(page: Page):
     return locator_svg(region.lat, region.lon, region.name, region.country.code)
 
 
+# What pages of these templates draw from the whole site, made when the page is rendered (so always current).
+DRAWINGS = {
+    "home.html": lambda page, site: home_context(site),
+    "map.html": lambda page, site: map_context(site),
+    "statistics.html": lambda page, site: {"charts": statistics(site)},
+    "practice.html": lambda page, site: {"map": locator(page)},
+    "region.html": lambda page, site: {"map": locator(page)},
+}
+
+
 def render_page(env: jinja2.Environment, page: Page, site: Site) -> bytes:
-    """One page through its template, with its title, JSON-LD and preview image."""
-    extra = {"map": locator(page)} if page.template in ("practice.html", "region.html") else {}
+    """One page through its template, with its title, JSON-LD, preview image and drawings."""
+    extra = DRAWINGS[page.template](page, site) if page.template in DRAWINGS else {}
     html = env.get_template(page.template).render(
         page=page, document_title=document_title(page, site), json_ld=page_json_ld(page, site),
         page_image=share_image(page, site), **extra, **page.context)

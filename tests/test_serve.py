@@ -263,3 +263,16 @@ def test_a_burst_of_saves_is_rebuilt_once_and_reads_are_ignored(tmp_path):
         assert calls == [{Path(name) for name in names}]
     finally:
         watcher.stop()
+
+
+def test_an_edit_of_a_counted_field_reaches_the_statistics_and_map_pages(project):
+    preview = Preview(project, PYPROJECT, "http://127.0.0.1:8000/")
+    try:
+        practice = project.content / "practices" / f"{SLUG}.md"
+        edit(practice, "level: regional", "level: national")
+        before = dict(preview.files)
+        preview.rebuild({practice})
+        assert preview.files["statistics/index.html"] != before["statistics/index.html"]
+        assert preview.current() == fresh(project, "http://127.0.0.1:8000/")
+    finally:
+        preview.close()
