@@ -207,7 +207,7 @@ def points_svg(points: list[tuple[float, float, str, str]], *, title: str = "Map
         d = visible(code, view)[0]
         if d:
             parts.append(Markup('<path class="{}" d="{}"/>').format("map-land" if code else "map-context", d))
-    radius = view[3] / 70
+    radius = view[3] / 55
     for (x, y), (_, _, label, href) in zip(spread([project(lat, lon) for lat, lon, _, _ in points], radius * 2.6), points):
         parts.append(Markup('<a href="{}" aria-label="{}"><title>{}</title><circle class="map-point map-target" '
                             'cx="{}" cy="{}" r="{}"/></a>').format(href, label, label, num(x), num(y), num(radius)))

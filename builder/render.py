@@ -81,9 +81,14 @@ def home_context(site: Site) -> dict:
     return {"countries": countries, "map": europe, "legend": legend(counts)}
 
 
+def place(region) -> str:
+    """A region and its country in words, the country once when both have one name (Latvia)."""
+    return region.name if region.name == region.country.name else f"{region.name}, {region.country.name}"
+
+
 def map_context(site: Site) -> dict:
     """The map page: the choropleth, and every practice as a point (with the table that is its text alternative)."""
-    points = [(p.lat, p.lon, f"{p.title} ({p.region.name}, {p.country.name})", p.url) for p in site.practices]
+    points = [(p.lat, p.lon, f"{p.title} ({place(p.region)})", p.url) for p in site.practices]
     return {**home_context(site), "points": points_svg(points)}
 
 
