@@ -26,12 +26,16 @@ def kind_schema(spec: Field, site: Site) -> dict:
         "region": {"enum": [region.slug for region in site.regions]},
         "contact": {"type": "object", "additionalProperties": False,
                     "properties": {part: NULLABLE_TEXT for part in ("name", "email", "url")}},
+        "paragraphs": {"type": "string"},
+        "sources": {"type": "array", "items": {"type": "object", "additionalProperties": False, "required": ["title", "url"],
+                    "properties": {"title": TEXT, "url": {"type": "string", "format": "uri", "pattern": "^https?://"}}},
+                    **({"maxItems": spec.limit} if spec.limit else {})},
         "location": {"type": "object", "additionalProperties": False, "required": ["lat", "lon"],
                      "properties": {"lat": {"type": "number", "minimum": -90, "maximum": 90},
                                     "lon": {"type": "number", "minimum": -180, "maximum": 180}}},
     }
     schema = schemas.get(spec.kind, {})
-    always = spec.required or spec.default or spec.kind in ("keywords", "themes", "contact", "location")
+    always = spec.required or spec.default or spec.kind in ("keywords", "themes", "contact", "location", "sources")
     return {"description": spec.help, **(schema if always else {"anyOf": [schema, {"type": "null"}]})}
 
 

@@ -46,6 +46,8 @@ def exported(spec: Field, practice: Practice, site: Site):
         return site.config.absolute(practice.image_url) if value else None
     if spec.kind == "location":  # the point maps use: the practice's own, else its region's
         return {"lat": practice.lat, "lon": practice.lon}
+    if spec.kind == "paragraphs":
+        return "\n\n".join(value) or None
     return value
 
 
@@ -81,6 +83,9 @@ def field_columns(spec: Field) -> list[Column]:
         return [Column(axis, "number", f"{label} of the practice's point: its `location`, else its region's.", True,
                        lambda r, axis=axis: r[name][axis]) for axis, label in (("lat", "Latitude"), ("lon", "Longitude"))]
     kind = {"date": "date"}.get(spec.kind, "string")
+    if spec.kind == "sources":
+        return [Column(name, kind, spec.help + " In the CSV: `title <url>`, separated by `; `.", required,
+                       lambda r: "; ".join(f"{source['title']} <{source['url']}>" for source in r[name]))]
     if spec.kind in ("themes", "keywords"):
         return [Column(name, kind, spec.help + " Several are separated by `; `.", required, lambda r: "; ".join(r[name]))]
     return [Column(name, kind, spec.help, required, lambda r: "; ".join(r[name]) if isinstance(r[name], list) else r[name])]

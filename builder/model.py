@@ -107,10 +107,12 @@ class Practice:
     start: str | None
     end: str | None
     status: str
+    expert_opinion: tuple[str, ...]
     project: str | None
     keywords: list[str]
     website: str | None
     contact: dict
+    sources: list[dict]
     image: str | None
     image_alt: str | None
     location: dict | None
@@ -129,6 +131,12 @@ class Practice:
     def path(self) -> str:
         """The practice page's site path."""
         return f"practices/{self.slug}/"
+
+    @property
+    def toc(self) -> tuple[tuple[str, str], ...]:
+        """The page's table of contents: the body's sections, then the expert opinion and the sources when present."""
+        extra = (("expert-opinion-heading", "Expert opinion"),) if self.expert_opinion else ()
+        return self.body.toc + extra + ((("sources-heading", "Sources"),) if self.sources else ())
 
     @property
     def country(self) -> Country:
@@ -208,6 +216,11 @@ def contact_of(value: dict | None) -> dict:
     return {part: value.get(part) for part in ("name", "email", "url")} if value else {}
 
 
+def paragraphs(text: str | None) -> tuple[str, ...]:
+    """Plain text split at empty lines, each paragraph on one line."""
+    return tuple(" ".join(part.split()) for part in (text or "").split("\n\n") if part.strip())
+
+
 # A validated front-matter value as the model holds it, by the field's kind; a kind not named here is kept as read.
 READERS = {
     "text": lambda value, site: str(value).strip(),
@@ -217,9 +230,11 @@ READERS = {
     "location": lambda value, site: {"lat": value["lat"], "lon": value["lon"]},
     "region": lambda value, site: site["regions"][value],
     "themes": lambda value, site: [site["themes"][theme_id] for theme_id in as_list(value)],
+    "paragraphs": lambda value, site: paragraphs(value),
+    "sources": lambda value, site: [{"title": item["title"].strip(), "url": item["url"].strip()} for item in value],
     **{kind: lambda value, site: str(value) for kind in ("choice", "period", "url", "image")},
 }
-EMPTY = {"keywords": list, "themes": list, "contact": dict}  # what an absent field of these kinds holds
+EMPTY = {"keywords": list, "themes": list, "contact": dict, "sources": list, "paragraphs": tuple}  # what an absent field of these kinds holds
 
 
 def field_values(meta: dict, lookups: dict) -> dict:

@@ -26,6 +26,8 @@ def test_json_has_every_schema_field_and_the_licence():
     assert {field.name for field in PRACTICE} <= record.keys()
     assert record["url"] == "https://example.org/portal/practices/digital-vouchers/"
     assert record["contact"] == {"name": "Voucher desk", "email": "vouchers@example.org", "url": None}
+    assert record["sources"][1] == {"title": "Evaluation report", "url": "http://example.org/report.pdf"}
+    assert record["expert_opinion"] == "The experts find the scheme simple to run.\n\nThey note that <script>small</script> firms used it most."
 
 
 def test_every_schema_field_reaches_the_model_and_a_csv_column():
@@ -47,16 +49,19 @@ def test_csv_has_one_row_per_practice_with_place_and_section_texts():
     krakow = rows[2]
     assert krakow["nuts"] == "PL21" and float(krakow["lat"]) and krakow["country"] == "PL"
     assert krakow["description"] and "<" not in krakow["description"]
+    assert rows[0]["sources"] == ("Voucher scheme <b>2021</b> & rules <https://example.org/vouchers/rules?year=2021&lang=en>; "
+                                  "Evaluation report <http://example.org/report.pdf>")
+    assert rows[0]["expert_opinion"].startswith("The experts find") and rows[1]["sources"] == ""
 
 
 def test_a_new_schema_field_reaches_json_and_csv_without_other_changes(monkeypatch):
     site = golden_site()
-    extra = dataclasses.replace(PRACTICE[0], name="sources", kind="keywords", required=False)
+    extra = dataclasses.replace(PRACTICE[0], name="transferred_to", kind="keywords", required=False)
     monkeypatch.setattr(export, "PRACTICE", PRACTICE + (extra,))
     for practice in site.practices:
-        practice.sources = ["Interreg Europe"]
-    assert json.loads(practices_json(site))["practices"][0]["sources"] == ["Interreg Europe"]
-    assert list(csv.DictReader(io.StringIO(practices_csv(site).decode())))[0]["sources"] == "Interreg Europe"
+        practice.transferred_to = ["Murcia"]
+    assert json.loads(practices_json(site))["practices"][0]["transferred_to"] == ["Murcia"]
+    assert list(csv.DictReader(io.StringIO(practices_csv(site).decode())))[0]["transferred_to"] == "Murcia"
 
 
 def test_section_texts_are_plain_text_without_footnote_marks():
