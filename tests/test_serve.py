@@ -22,7 +22,6 @@ from conftest import free_port
 ROOT = Path(__file__).resolve().parent.parent
 PYPROJECT = ROOT / "pyproject.toml"
 SLUG = "house-of-digitalisation"
-THEMES_OF_SLUG = ("research-and-innovation", "sme-competitiveness", "smarter-europe")
 VERSION = re.compile(r'<script src="/__reload.js" data-version="(\d+)"></script>\n</body>')
 
 
@@ -175,8 +174,9 @@ def test_an_edit_re_renders_only_the_pages_that_show_it_and_matches_a_full_build
         assert re.fullmatch(r"\d+ files", rendered) and int(rendered.split()[0]) < len(before) / 2
         changed = {path for path in preview.files if preview.files[path] != before[path]}
         assert {f"practices/{SLUG}/index.html", "regions/lower-austria/index.html", "countries/at/index.html"} <= changed
+        edited = next(p for p in preview.site.practices if p.slug == SLUG)
         assert preview.stale == {"sitemap.xml", "feed.xml", "feed.json", "data/practices.json", "data/practices.csv",
-                                 "countries/at/feed.xml", *(f"themes/{theme}/feed.xml" for theme in THEMES_OF_SLUG)}
+                                 "countries/at/feed.xml", *(theme.feed_path for theme in edited.themes)}
         assert "about/index.html" not in changed
         assert preview.current() == fresh(project, "http://127.0.0.1:8000/")
     finally:
