@@ -20,7 +20,7 @@ import yaml
 
 from .build import Paths, check
 from .config import Config
-from .export import CSV_COLUMNS, FORMULA_START
+from .export import FORMULA_START, csv_columns
 from .load import parse_document
 from .problems import Problem, display_path, errors
 from .scaffold import practice_slug
@@ -31,6 +31,7 @@ FIELDS = {field.name: field for field in PRACTICE}
 NESTED = {f"{field.name}_{part}": (field.name, part) for field in PRACTICE
           for part in {"contact": ("name", "email", "url"), "location": ("lat", "lon")}.get(field.kind, ())}
 NESTED.update({"lat": ("location", "lat"), "lon": ("location", "lon")})  # the export's names for a practice's point
+CSV_COLUMNS = [column.name for column in csv_columns()]
 LISTS = {"themes": re.compile(r"\s*[;,]\s*"), "keywords": re.compile(r"\s*;\s*")}
 
 
@@ -104,6 +105,11 @@ def cell_text(value) -> str:
     return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_START) else text
 
 
+def paragraphs(text: str) -> str:
+    """A cell's lines as Markdown paragraphs: the export puts each paragraph on a line of its own."""
+    return "\n\n".join(line.strip() for line in text.splitlines() if line.strip())
+
+
 def column_letter(index: int) -> str:
     """A spreadsheet's name for a column: 0 -> A, 26 -> AA."""
     letters = ""
@@ -169,7 +175,7 @@ def row_practice(roles: list, cells: list, points: dict) -> tuple[str, dict, str
         if points.get(values.get("region")) != (point["lat"], point["lon"]):  # the region's own point needs no field
             nested["location"] = point
     meta = {name: (nested if name in nested else values).get(name) for name in FIELDS if name in values or name in nested}
-    body = body or "\n".join(f"## {section}\n\n{sections[section]}\n" for section in SECTIONS if section in sections)
+    body = body or "\n".join(f"## {section}\n\n{paragraphs(sections[section])}\n" for section in SECTIONS if section in sections)
     return slug or practice_slug(values.get("title", "")), meta, body, where
 
 
