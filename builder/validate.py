@@ -10,15 +10,13 @@ import pycountry
 
 from .load import Document, inside
 from .problems import WARNING, Problem, display_path
-from .schema import PRACTICE, REGION, RESERVED_SLUGS, SECTIONS, SLUG_RULE, THEME, Field
+from .schema import PRACTICE, REGION, RESERVED_SLUGS, SLUG_RULE, THEME, Field
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 EMAIL = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+$")
 NUTS = re.compile(r"^[A-Z]{2}[0-9A-Z]{0,3}$")
 NUTS_PREFIX = {"GR": "EL", "GB": "UK"}
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")  # not in XML 1.0, nor in UTF-8
-FENCE = re.compile(r"^\s{0,3}(```|~~~)")
-HEADING = re.compile(r"^\s{0,3}##\s+(.+?)\s*#*\s*$")
 
 
 def shown(value, limit: int = 60) -> str:
@@ -26,6 +24,11 @@ def shown(value, limit: int = 60) -> str:
     text = " ".join(str(value).replace("`", "'").split()) if not isinstance(value, str) else value.replace("`", "'")
     text = "".join(char if char.isprintable() else " " for char in text)
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def labels(docs: list[Document]) -> dict[str, str]:
+    """The id of each region or theme with its name, for suggestions by either."""
+    return {doc.slug: doc.meta.get("name") if isinstance(doc.meta.get("name"), str) else "" for doc in docs}
 
 
 def did_you_mean(word: str, options) -> str:
@@ -39,10 +42,12 @@ def check_fields(doc: Document, schema: tuple[Field, ...], context: dict) -> lis
     known = {field.name: field for field in schema}
     problems = [doc.problem(key, f"unknown field `{shown(key)}`{did_you_mean(key, known)}")
                 for key in doc.meta if key not in known]
+    # A misspelt key is one problem, at the key: its field is not also reported missing.
+    misspelt = {match for key in doc.meta if key not in known for match in difflib.get_close_matches(str(key), known, 1, 0.6)}
     for field in schema:
         value = doc.meta.get(field.name)
         if value is None or value == "" or value == []:
-            if field.required:
+            if field.required and field.name not in misspelt:
                 problems.append(doc.problem(field.name if field.name in doc.meta else None,
                                             f"`{field.name}` is required: {field.help[0].lower()}{field.help[1:]}"))
             continue
@@ -158,9 +163,41 @@ def check_longitude(value, field: Field, context: dict):
 def check_region(value, field: Field, context: dict):
     """The slug of a region file."""
     regions = context["regions"]
+    if isinstance(value, list):
+        return [(None, "is one region; write the file name of one region in content/regions/")]
     if not isinstance(value, str) or value not in regions:
-        return [(None, f"`{shown(value)}` is not a region in content/regions/{did_you_mean(value, regions)}")]
+        return [(None, f"`{shown(value)}` is not a region in content/regions/; {choices(value, regions)}")]
     return []
+
+
+def choices(value, options: dict[str, str], many: int = 8) -> str:
+    """What to write instead of `value`: the nearest option by id or by name, and the valid ones (or the nearest few)."""
+    options = options if isinstance(options, dict) else dict.fromkeys(options, "")
+    words = set(re.split(r"[^a-z0-9]+", str(value).casefold())) - {""}
+
+    def closeness(option):
+        slug, name = option, options[option] or option
+        named = " ".join(re.split(r"[^a-z0-9]+", name.casefold())).strip()
+        contained = 0.9 if set(slug.split("-")) <= words or (named and set(named.split()) <= words) else 0
+        return max(contained, difflib.SequenceMatcher(None, str(value).casefold(), slug).ratio(),
+                   difflib.SequenceMatcher(None, str(value).casefold(), named).ratio())
+
+    ranked = sorted(options, key=lambda option: (-closeness(option), option))
+    listed = ", ".join(f"`{slug}` ({options[slug]})" if options[slug] else f"`{slug}`" for slug in (
+        sorted(options) if len(options) <= many else ranked[:5]))
+    listing = f"choose one of {listed}" if len(options) <= many else f"the nearest are {listed}"
+    if ranked and closeness(ranked[0]) >= 0.6:
+        best = ranked[0]
+        return f"did you mean `{best}`" + (f" ({options[best]})" if options[best] else "") + "?"
+    return listing
+
+
+def comma_list(value) -> str:
+    """What to write when a list was written as one text with commas (`a, b, c`); else nothing."""
+    if not isinstance(value, str) or "," not in value:
+        return ""
+    items = ", ".join(part.strip() for part in value.split(",") if part.strip())
+    return f"is written as one text with commas; write a list in square brackets: `[{shown(items)}]`"
 
 
 def as_list(value) -> list:
@@ -170,8 +207,10 @@ def as_list(value) -> list:
 
 def check_themes(value, field: Field, context: dict):
     """One to three known theme ids."""
+    if comma_list(value):
+        return [(None, comma_list(value))]
     items, themes = as_list(value), context["themes"]
-    problems = [(f"themes.{i}", f"`{shown(item)}` is not a theme{did_you_mean(item, themes)}")
+    problems = [(f"themes.{i}", f"`{shown(item)}` is not a theme; {choices(item, themes, many=12)}")
                 for i, item in enumerate(items) if not isinstance(item, str) or item not in themes]
     if len(items) > field.limit:
         problems.append((None, f"lists {len(items)} themes; choose at most {field.limit}"))
@@ -182,6 +221,8 @@ def check_themes(value, field: Field, context: dict):
 
 def check_keywords(value, field: Field, context: dict):
     """A short list of short strings."""
+    if comma_list(value):
+        return [(None, comma_list(value))]
     items = as_list(value)
     problems = [(f"keywords.{i}", f"`{shown(item)}` should be a short text of at most 40 characters")
                 for i, item in enumerate(items) if not isinstance(item, str) or not 0 < len(item) <= 40]
@@ -251,34 +292,7 @@ def check_practice(doc: Document, context: dict) -> list[Problem]:
         problems.append(doc.problem("end", f"`end` ({shown(meta['end'])}) is before `start` ({shown(meta['start'])})"))
     if meta.get("image") and not meta.get("image_alt"):
         problems.append(doc.problem("image", "`image_alt` is required with `image`: describe what the picture shows"))
-    return problems + check_sections(doc)
-
-
-def check_sections(doc: Document) -> list[Problem]:
-    """Warnings for standard sections that are missing or out of order."""
-    standard = [section.casefold() for section in SECTIONS]
-    found = [(line, title.casefold()) for line, title in body_headings(doc.body) if title.casefold() in standard]
-    titles = [title for _, title in found]
-    problems = [Problem(doc.name, doc.body_line, f"the section `## {section}` is missing", WARNING)
-                for section, key in zip(SECTIONS, standard) if key not in titles]
-    expected = [key for key in standard if key in titles]
-    for (line, title), want in zip(found, expected):
-        if title != want:
-            problems.append(Problem(doc.name, doc.body_line + line,
-                                    "the standard sections are out of order; use: " + ", ".join(SECTIONS), WARNING))
-            break
     return problems
-
-
-def body_headings(body: str) -> list[tuple[int, str]]:
-    """The level-2 ATX headings of a Markdown body with their line offsets, skipping code blocks."""
-    headings, fenced = [], False
-    for number, line in enumerate(body.split("\n")):
-        if FENCE.match(line):
-            fenced = not fenced
-        elif not fenced and (match := HEADING.match(line)):
-            headings.append((number, match[1]))
-    return headings
 
 
 def check_region_document(doc: Document, context: dict) -> list[Problem]:

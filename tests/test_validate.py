@@ -1,13 +1,14 @@
-"""builder.validate: each kind of field, cross-field rules and sections, as editors read them."""
+"""builder.validate: each kind of field, and cross-field rules, as editors read them."""
 
 from pathlib import Path
 
 import pytest
 
 from builder.load import Document
-from builder.validate import check_practice, check_region_document, check_sections, did_you_mean
+from builder.validate import check_practice, check_region_document, did_you_mean
 
-CONTEXT = {"regions": {"lower-austria", "latvia"}, "themes": {"research-and-innovation", "smarter-europe"},
+CONTEXT = {"regions": {"lower-austria": "Lower Austria", "latvia": "Latvia"},
+           "themes": {"research-and-innovation": "Research and innovation", "smarter-europe": "A smarter Europe"},
            "static": Path("static")}
 SECTIONS = "## Description\n## Resources needed\n## Evidence of success\n## Difficulties encountered\n## Potential for learning or transfer\n"
 VALID = {"title": "T", "summary": "S.", "region": "latvia", "themes": ["smarter-europe"], "organisation": "O",
@@ -45,7 +46,7 @@ def test_a_valid_practice_has_no_problems():
     ({"image": "/etc/passwd", "image_alt": "x"}, "`image`: `/etc/passwd` must be a path inside static/, such as images/photo.jpg"),
     ({"image": "missing.png", "image_alt": "x"}, "`image`: `missing.png` is not a file in static/"),
     ({"title": None}, "`title` is required: the name of the practice."),
-    ({"region": "lativa"}, "`region`: `lativa` is not a region in content/regions/; did you mean `latvia`?"),
+    ({"region": "lativa"}, "`region`: `lativa` is not a region in content/regions/; did you mean `latvia` (Latvia)?"),
 ])
 def test_one_mistake_gives_one_plain_problem(meta, expected):
     assert messages(practice(**meta)) == [f"{1 if expected.endswith('practice.') else 7}: {expected}"]
@@ -64,15 +65,6 @@ def test_dates_and_periods_in_order():
 def test_file_names_are_slugs_and_page_is_reserved():
     assert messages(practice(slug="Über")) == ["1: the file name `Über.md` must use lower-case letters a–z, digits and hyphens, e.g. `house-of-digitalisation` before `.md`"]
     assert messages(practice(slug="page")) == ["1: the file name `page.md` is reserved for the site's own pages; choose another"]
-
-
-def test_sections_missing_out_of_order_and_in_code_blocks():
-    missing = check_sections(practice(body="## Description\n```\n## Resources needed\n```\n"))
-    assert [p.message for p in missing][:1] == ["the section `## Resources needed` is missing"]
-    assert all(p.severity == "warning" and p.line == 20 for p in missing)
-    swapped = SECTIONS.replace("## Description\n## Resources needed", "## Resources needed\n## Description")
-    [problem] = check_sections(practice(body=swapped))
-    assert (problem.line, problem.message.split(";")[0]) == (20, "the standard sections are out of order")
 
 
 def test_region_country_and_nuts():
