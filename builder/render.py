@@ -12,6 +12,7 @@ from .linked_data import page_json_ld
 from .map import choropleth_svg, locator_svg
 from .model import Site, paginate
 from .problems import ContentError, Problem
+from .scaffold import described_html
 from .schema import PRACTICE, REGION, SECTIONS
 from .workers import run_chunks
 
@@ -44,6 +45,7 @@ def environment(templates: Path, site: Site) -> jinja2.Environment:
     )
     env.globals.update(site=site, config=site.config, url=site.config.url, absolute=site.config.absolute,
                        version=__version__)
+    env.filters["described"] = described_html
     env.filters["date"] = lambda value: f"{value.day} {value:%B %Y}" if value else ""
     return env
 

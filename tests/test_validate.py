@@ -81,3 +81,27 @@ def test_region_country_and_nuts():
 def test_did_you_mean_only_when_close():
     assert did_you_mean("regoin", ["region", "title"]) == "; did you mean `region`?"
     assert did_you_mean("zzz", ["region"]) == ""
+
+
+REGIONS = {"murcia": "Region of Murcia", "lower-austria": "Lower Austria", "latvia": "Latvia"}
+
+
+@pytest.mark.parametrize("meta, expected", [
+    ({"region": "region-de-murcia"}, "7: `region`: `region-de-murcia` is not a region in content/regions/; did you mean `murcia` (Region of Murcia)?"),
+    ({"region": "Lower Austria"}, "7: `region`: `Lower Austria` is not a region in content/regions/; did you mean `lower-austria` (Lower Austria)?"),
+    ({"region": "atlantis"}, "7: `region`: `atlantis` is not a region in content/regions/; choose one of `latvia` (Latvia), "
+                             "`lower-austria` (Lower Austria), `murcia` (Region of Murcia)"),
+    ({"keywords": "clusters, vouchers, skills"}, "7: `keywords`: is written as one text with commas; write a list in square "
+                                                "brackets: `[clusters, vouchers, skills]`"),
+    ({"themes": "smarter-europe, research-and-innovation"}, "7: `themes`: is written as one text with commas; write a list "
+                                                            "in square brackets: `[smarter-europe, research-and-innovation]`"),
+])
+def test_messages_say_what_to_write(meta, expected):
+    assert [f"{p.line}: {p.message}" for p in check_practice(practice(**meta), {**CONTEXT, "regions": REGIONS})] == [expected]
+
+
+def test_a_misspelt_field_is_one_problem_at_its_key():
+    doc = practice(organisation=None)
+    doc.meta["organisaton"] = "Agency"
+    doc.lines["organisaton"] = 9
+    assert messages(doc) == ["9: unknown field `organisaton`; did you mean `organisation`?"]
