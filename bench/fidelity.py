@@ -41,6 +41,26 @@ def converters() -> dict[str, markdown.Markdown]:
             "new": markup.converter()}
 
 
+def without(name: str) -> markdown.Markdown:
+    """The current configuration less one extension (its effect and cost are the difference)."""
+    extensions = [item for item in markup.EXTENSIONS if (item if isinstance(item, str) else type(item).__name__) != name]
+    if name == "pymdownx.fancylists":
+        extensions.append("sane_lists")  # what it replaced
+    return markdown.Markdown(extensions=extensions, extension_configs={
+        key: value for key, value in markup.EXTENSION_CONFIGS.items() if key != name})
+
+
+def each_extension(texts: list[str], spec: list[str], bodies: list[str]) -> None:
+    """For each extension added in issue 11: the shares and the ms per practice without it."""
+    added = ["pymdownx.fancylists", "pymdownx.magiclink", "pymdownx.tilde", "pymdownx.tasklist", "pymdownx.saneheaders",
+             "pymdownx.betterem", "GitHubEscapes"]
+    for name in added:
+        md = without(name)
+        cost = per_practice(lambda text: md.reset().convert(text), bodies)
+        print(f"  without {name}: snippets {share(md, texts)}" + (f", spec {share(md, spec)}" if spec else "")
+              + f", {cost:.2f} ms per practice")
+
+
 def alike(md: markdown.Markdown, text: str) -> bool:
     """Whether a converter renders `text` as GitHub's preview does (both sanitised as the portal does)."""
     try:
@@ -72,28 +92,33 @@ def share(md: markdown.Markdown, texts: list[str]) -> str:
 
 
 def per_practice(function, texts: list[str]) -> float:
-    """Milliseconds per text for `function(text)`, the median of three runs over all texts."""
+    """CPU milliseconds per text for `function(text)`, the median of three runs over all texts.
+
+    CPU time, not wall time: the machine is shared, and other processes' load would otherwise be counted.
+    """
     runs = []
     for _ in range(3):
-        start = time.perf_counter()
+        start = time.process_time()
         for text in texts:
             function(text)
-        runs.append((time.perf_counter() - start) * 1000 / len(texts))
+        runs.append((time.process_time() - start) * 1000 / len(texts))
     return statistics.median(runs)
 
 
 def build_seconds(practices: int, compare: bool) -> float:
-    """Seconds of a whole build (no cache, no search index) of a generated corpus, in a fresh process."""
+    """CPU seconds of a whole build (no cache, no search index) of a generated corpus, in a fresh process, workers included."""
     with tempfile.TemporaryDirectory() as folder:
         content, output = Path(folder) / "content", Path(folder) / "out"
         subprocess.run([sys.executable, str(ROOT / "bench" / "corpus.py"), str(content), "--practices", str(practices)],
                        check=True, capture_output=True)
         patch = "" if compare else "import builder.markup as m; m.differences = lambda *a: ();"
-        code = (f"import sys, time; sys.path.insert(0, {str(ROOT)!r}); {patch}"
+        code = (f"import resource, sys; sys.path.insert(0, {str(ROOT)!r}); {patch}"
                 "from builder.build import Paths, build; from builder.config import load_config; from pathlib import Path; "
-                f"root = Path({str(ROOT)!r}); t = time.perf_counter(); "
+                f"root = Path({str(ROOT)!r}); "
                 f"build(Paths(Path({str(content)!r}), root / 'templates', root / 'static', Path({str(output)!r})), "
-                "load_config(root / 'pyproject.toml'), search=False, jobs=2); print(time.perf_counter() - t)")
+                "load_config(root / 'pyproject.toml'), search=False, jobs=2); "
+                "print(sum(getattr(resource.getrusage(who), part) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN) "
+                "for part in ('ru_utime', 'ru_stime')))")
         return float(subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout)
 
 
@@ -102,6 +127,7 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--spec", type=Path, help="cmark-gfm's test/spec.txt")
     parser.add_argument("--practices", type=int, default=300, help="practices in the build measured (default 300)")
+    parser.add_argument("--each", action="store_true", help="also the effect and cost of each added extension")
     args = parser.parse_args()
     mds, snippets = converters(), [snippet for snippet, _ in SNIPPETS]
     for name, md in mds.items():
@@ -117,9 +143,14 @@ def main() -> int:
     htmls = {text: mds["new"].reset().convert(text) for text in texts}
     compare = per_practice(lambda text: fidelity.differences(text, htmls[text], markup.comparable), texts)
     print(f"ms per practice: old configuration {old:.2f}, new configuration {new:.2f}, comparison with cmark-gfm {compare:.2f}")
+    if args.each:
+        plain = per_practice(lambda text: mds["new"].reset().convert(text), texts)
+        print(f"  all extensions: {plain:.2f} ms per practice (Markdown only, no sanitiser)")
+        each_extension(snippets, spec_examples(args.spec) if args.spec else [], texts)
     with_comparison, without = build_seconds(args.practices, True), build_seconds(args.practices, False)
-    print(f"build of {args.practices} practices (jobs 2, no cache, no search): {with_comparison:.2f} s with the comparison, "
-          f"{without:.2f} s without: the comparison is {100 * (with_comparison - without) / with_comparison:.0f} % of the build")
+    print(f"build of {args.practices} practices (jobs 2, no cache, no search): {with_comparison:.2f} CPU s with the comparison, "
+          f"{without:.2f} CPU s without; the comparison's {compare:.2f} ms per practice is "
+          f"{100 * compare / (1000 * with_comparison / args.practices):.0f} % of the build's CPU time per practice")
     return 0
 
 
