@@ -15,8 +15,9 @@ from .model import Site, build_site
 from .problems import ContentError, Problem, display_path, errors
 from .render import render_site, site_pages
 from .search import index_site_cached
+from .suggest import labels
 from .uptodate import inputs_key, record, recorded
-from .validate import check_practice, check_region_document, check_static_files, check_theme, labels
+from .validate import check_practice, check_region_document, check_static_files, check_theme
 from .write import check_output, discard, link_unchanged, split_unchanged, stage, swap
 
 

@@ -14,9 +14,9 @@ import markdown.inlinepatterns
 import nh3
 from markdown.extensions.toc import slugify_unicode
 
-from .problems import ERROR, WARNING, Problem
 from .deadline import run_limited
 from .fidelity import differences
+from .problems import ERROR, WARNING, Problem
 from .sections import check_sections
 from .validate import shown
 
@@ -228,7 +228,8 @@ def render_bodies(documents, static_url: str, cache=None, jobs: int = 1, sizes: 
     `sizes` gives the (width, height) of images under static/, by path.
     """
     sizes = sizes or {}
-    keys = {str(doc.path): cache.key("body", static_url, repr(sorted(sizes.items())), doc.body) for doc in documents} if cache else {}
+    images = repr(sorted(sizes.items()))
+    keys = {str(doc.path): cache.key("body", static_url, images, doc.body) for doc in documents} if cache else {}
     bodies = {path: cache.get("body", key) for path, key in keys.items()}
     missing = [doc for doc in documents if bodies.get(str(doc.path)) is None]
     rendered = run_limited(partial(render_limited, static_url=static_url, sizes=sizes), [doc.body for doc in missing],

@@ -18,7 +18,8 @@ from .markup import body_problems, render_bodies
 from .model import Practice, build_practice, build_site
 from .problems import Problem, display_path, errors
 from .render import environment, practice_page, render_files, render_page, site_pages
-from .validate import check_practice, labels
+from .suggest import labels
+from .validate import check_practice
 
 SITE_WIDE = ("index.html", "regions/index.html", "themes/index.html")
 # Files that list every practice but no open page shows: after an edit they are rendered when asked for.

@@ -9,8 +9,9 @@ from urllib.parse import urlsplit
 import pycountry
 
 from .load import Document, inside
-from .problems import WARNING, Problem, display_path
+from .problems import Problem, display_path
 from .schema import PRACTICE, REGION, RESERVED_SLUGS, SLUG_RULE, THEME, Field
+from .suggest import choices
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 EMAIL = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+$")
@@ -24,11 +25,6 @@ def shown(value, limit: int = 60) -> str:
     text = " ".join(str(value).replace("`", "'").split()) if not isinstance(value, str) else value.replace("`", "'")
     text = "".join(char if char.isprintable() else " " for char in text)
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def labels(docs: list[Document]) -> dict[str, str]:
-    """The id of each region or theme with its name, for suggestions by either."""
-    return {doc.slug: doc.meta.get("name") if isinstance(doc.meta.get("name"), str) else "" for doc in docs}
 
 
 def did_you_mean(word: str, options) -> str:
@@ -168,28 +164,6 @@ def check_region(value, field: Field, context: dict):
     if not isinstance(value, str) or value not in regions:
         return [(None, f"`{shown(value)}` is not a region in content/regions/; {choices(value, regions)}")]
     return []
-
-
-def choices(value, options: dict[str, str], many: int = 8) -> str:
-    """What to write instead of `value`: the nearest option by id or by name, and the valid ones (or the nearest few)."""
-    options = options if isinstance(options, dict) else dict.fromkeys(options, "")
-    words = set(re.split(r"[^a-z0-9]+", str(value).casefold())) - {""}
-
-    def closeness(option):
-        slug, name = option, options[option] or option
-        named = " ".join(re.split(r"[^a-z0-9]+", name.casefold())).strip()
-        contained = 0.9 if set(slug.split("-")) <= words or (named and set(named.split()) <= words) else 0
-        return max(contained, difflib.SequenceMatcher(None, str(value).casefold(), slug).ratio(),
-                   difflib.SequenceMatcher(None, str(value).casefold(), named).ratio())
-
-    ranked = sorted(options, key=lambda option: (-closeness(option), option))
-    listed = ", ".join(f"`{slug}` ({options[slug]})" if options[slug] else f"`{slug}`" for slug in (
-        sorted(options) if len(options) <= many else ranked[:5]))
-    listing = f"choose one of {listed}" if len(options) <= many else f"the nearest are {listed}"
-    if ranked and closeness(ranked[0]) >= 0.6:
-        best = ranked[0]
-        return f"did you mean `{best}`" + (f" ({options[best]})" if options[best] else "") + "?"
-    return listing
 
 
 def comma_list(value) -> str:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from builder.build import Paths, build, check, check_content
+from builder.build import Paths, build, check
 from builder.config import Config
 from builder.problems import ContentError
 
