@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The practice portal builder's command line: `python build.py [build|check|serve|new|contributing|import|summary|issue-form|propose] [options]`.
+"""The practice portal builder's command line: `python build.py [build|check|serve|new|contributing|format|import|summary|issue-form|propose] [options]`.
 
 Exit codes: 0 success; 1 content errors (or warnings with --strict); 2 another failure (bad arguments,
 a file that `new` would overwrite, the search indexer).
@@ -16,6 +16,7 @@ from builder.build import Paths, build
 from builder.build import check as check_content_and_site
 from builder.cache import Cache
 from builder.config import load_config
+from builder.format import format_file
 from builder.problems import WARNING, ContentError, display_path, errors
 from builder.report import print_problems
 from builder.scaffold import ScaffoldError, new_practice, next_steps, with_fields
@@ -72,6 +73,9 @@ def parser() -> argparse.ArgumentParser:
     propose.add_argument("--date", type=datetime.date.fromisoformat, help="the practice's `published` date (default: the issue's, or today)")
     summary = commands.add_parser("summary", parents=[common], help="a pull request's preview (Markdown) for the changed FILEs")
     summary.add_argument("files", nargs="*", metavar="FILE", help="the files the pull request changes, added or deletes")
+    formatter = commands.add_parser("format", parents=[common],
+                                    help="rewrite FILE... so the portal shows it as GitHub's preview does (indents, empty lines)")
+    formatter.add_argument("files", nargs="+", type=Path, metavar="FILE", help="the practice or region files to rewrite")
     return main
 
 
@@ -203,8 +207,19 @@ def import_sheet(args, paths: Paths, config) -> int:
     return 1 if failed else 0
 
 
-EDITOR_COMMANDS = {"check": check, "serve": serve, "new": new, "contributing": contributing, "import": import_sheet,
-                   "summary": summary, "issue-form": issue_form, "propose": propose}
+def format_files(args, paths: Paths, config) -> int:
+    """`format FILE...`: rewrite each file's body where the portal would show it otherwise than GitHub; 2 if one is missing."""
+    missing = [path for path in args.files if not path.is_file()]
+    for path in missing:
+        print(f"{display_path(path)}: there is no such file", file=sys.stderr)
+    for path in args.files:
+        if path.is_file():
+            print(f"{display_path(path)}: {'formatted' if format_file(path) else 'unchanged'}")
+    return 2 if missing else 0
+
+
+EDITOR_COMMANDS = {"check": check, "serve": serve, "new": new, "contributing": contributing, "format": format_files,
+                   "import": import_sheet, "summary": summary, "issue-form": issue_form, "propose": propose}
 
 
 if __name__ == "__main__":

@@ -6,13 +6,16 @@ from pathlib import Path
 
 from .cache import Cache
 from .config import Config
+from .images import image_sizes
 from .links import check_external, check_links, page_origins
 from .load import load_folder, load_static, load_themes, outside_links
-from .markup import note_problems, render_bodies
+from .markup import body_problems as markup_problems
+from .markup import render_bodies
 from .model import Site, build_site
 from .problems import ContentError, Problem, display_path, errors
 from .render import render_site, site_pages
 from .search import index_site_cached
+from .suggest import labels
 from .uptodate import inputs_key, record, recorded
 from .validate import check_practice, check_region_document, check_static_files, check_theme
 from .write import check_output, discard, link_unchanged, split_unchanged, stage, swap
@@ -49,7 +52,7 @@ def check_content(paths: Paths, only: list[Path] | None = None, cache: Cache | N
     themes, more = load_themes(paths.content / "themes.yaml")
     problems += found + more + outside_links(paths.content) + outside_links(paths.static)
     problems += check_static_files(paths.static)
-    context = {"regions": {doc.slug for doc in regions}, "themes": {doc.slug for doc in themes}, "static": paths.static}
+    context = {"regions": labels(regions), "themes": labels(themes), "static": paths.static}
     for doc in themes:
         problems += check_theme(doc, context)
     for doc in regions:
@@ -76,8 +79,9 @@ def stray_files(paths: Paths, selected: set[Path]) -> list[Problem]:
 
 def build_model(content: Content, paths: Paths, config: Config, cache: Cache | None = None, jobs: int = 1) -> Site:
     """The complete site model from valid content."""
-    bodies = render_bodies(content.practices + content.regions, config.url("static/"), cache, jobs)
-    return build_site(config, content.practices, content.regions, content.themes, bodies, load_static(paths.static))
+    static = load_static(paths.static)
+    bodies = render_bodies(content.practices + content.regions, config.url("static/"), cache, jobs, image_sizes(static))
+    return build_site(config, content.practices, content.regions, content.themes, bodies, static)
 
 
 def check_site(content: Content, paths: Paths, config: Config, external: bool = False,
@@ -94,9 +98,21 @@ def check_site(content: Content, paths: Paths, config: Config, external: bool = 
 
 
 def body_problems(content: Content, site: Site) -> list[Problem]:
-    """What sanitising removed from each body, at the line of the document that held it."""
+    """What each rendered body tells its editor (see `markup.body_problems`), at the lines of the document."""
     bodies = {item.source: item.body for item in site.practices + site.regions}
-    return [problem for doc in content.practices + content.regions for problem in note_problems(doc, bodies[doc.source])]
+    kinds = [(doc, True) for doc in content.practices] + [(doc, False) for doc in content.regions]
+    return [problem for doc, practice in kinds for problem in markup_problems(doc, bodies[doc.source], practice)]
+
+
+def text_problems(content: Content, paths: Paths, config: Config, only: list[Path] | None = None,
+                  cache: Cache | None = None, jobs: int = 1) -> list[Problem]:
+    """The body problems of the content (of the `only` files), rendered without a site: for `check FILE` and
+    for content whose front matter has errors, so that every problem is reported at once."""
+    names = None if only is None else {display_path(path.absolute()) for path in only}
+    docs = [doc for doc in content.practices + content.regions if names is None or doc.name in names]
+    bodies = render_bodies(docs, config.url("static/"), cache, jobs, image_sizes(load_static(paths.static)))
+    practices = {id(doc) for doc in content.practices}
+    return [problem for doc in docs for problem in markup_problems(doc, bodies[str(doc.path)], id(doc) in practices)]
 
 
 def check(paths: Paths, config: Config, external: bool = False, only: list[Path] | None = None) -> Content:
@@ -108,6 +124,8 @@ def check(paths: Paths, config: Config, external: bool = False, only: list[Path]
     content = check_content(paths, only)
     if only is None and not errors(content.problems):
         check_site(content, paths, config, external)
+    else:
+        content.problems = sorted(content.problems + text_problems(content, paths, config, only))
     return content
 
 
@@ -137,7 +155,7 @@ def build(paths: Paths, config: Config, search: bool = True, force: bool = False
         return Content([], [], [], problems)
     content = check_content(paths, cache=cache)
     if errors(content.problems):
-        raise ContentError(content.problems)
+        raise ContentError(content.problems + text_problems(content, paths, config, cache=cache, jobs=jobs))
     tick(clock, "checked")
     files = check_site(content, paths, config, cache=cache, jobs=jobs)
     if errors(content.problems):

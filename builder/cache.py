@@ -18,7 +18,7 @@ from pathlib import Path
 
 from . import __version__
 
-LIBRARIES = ("markdown", "nh3", "pyyaml", "python-frontmatter", "jinja2", "pycountry", "python-slugify", "pagefind", "pagefind_bin")
+LIBRARIES = ("markdown", "pymdown-extensions", "cmarkgfm", "nh3", "pyyaml", "python-frontmatter", "jinja2", "pycountry", "python-slugify", "pagefind", "pagefind_bin")
 STORE_VERSION = 1
 
 

@@ -194,12 +194,7 @@ def read_yaml(head: str, name: str, offset: int = 0) -> tuple[dict, dict, Proble
         finally:
             loader.dispose()
     except yaml.YAMLError as error:
-        mark = getattr(error, "context_mark", None) or getattr(error, "problem_mark", None)
-        line = mark.line + offset + 1 if mark else offset + 1
-        what = ", ".join(filter(None, (getattr(error, "context", None), getattr(error, "problem", None)))) or "it is not valid YAML"
-        if "nesting depth" in what:  # PyYAML 6.0.4 and later stop deep nesting themselves, before our own check
-            return {}, {}, Problem(name, line, TOO_DEEP)
-        return {}, {}, Problem(name, line, f"the front matter cannot be read: {what}; check the quotes, colons and indentation")
+        return {}, {}, yaml_problem(error, head, name, offset)
     if not isinstance(meta, dict):
         return {}, {}, Problem(name, offset + 1, "the front matter must be a list of `field: value` lines")
     lines, repeated = key_lines(node, offset)
@@ -207,6 +202,32 @@ def read_yaml(head: str, name: str, offset: int = 0) -> tuple[dict, dict, Proble
         key, line = repeated[0]
         return {}, {}, Problem(name, line, f"`{key}` is given twice; keep one")
     return meta, lines, None
+
+
+def yaml_problem(error: yaml.YAMLError, head: str, name: str, offset: int) -> Problem:
+    """A YAML error in an editor's words, at the line where the fix goes."""
+    context, problem = getattr(error, "context", None) or "", getattr(error, "problem", None) or ""
+    context_mark, problem_mark = getattr(error, "context_mark", None), getattr(error, "problem_mark", None)
+    mark = context_mark or problem_mark
+    line = mark.line + offset + 1 if mark else offset + 1
+    at = problem_mark.line if problem_mark else 0
+    text = head.split("\n")[at] if at < len(head.split("\n")) else ""
+    if "nesting depth" in problem:  # PyYAML 6.0.4 and later stop deep nesting themselves, before our own check
+        return Problem(name, line, TOO_DEEP)
+    if "tab" in problem or ("\t" in text[: len(text) - len(text.lstrip())] and problem_mark):
+        return Problem(name, at + offset + 1, "the line starts with a tab; indent with spaces, not tabs")
+    if "mapping values are not allowed" in problem and problem_mark and not text[:1].isspace():
+        return Problem(name, at + offset + 1, "the value holds a colon followed by a space (`: `); put the value in quotes, "
+                                              "e.g. `summary: \"Note: it works\"`")
+    if "mapping values are not allowed" in problem and problem_mark:
+        return Problem(name, at + offset + 1, "this line is indented as if it belonged to the field above; "
+                                              "remove the spaces at its start")
+    if "quoted scalar" in context:
+        return Problem(name, line, "a quote opened in this value is not closed; end the value with the same quote mark")
+    if "flow sequence" in context:
+        return Problem(name, line, "a list opened with `[` is not closed; end it with `]` on the same line")
+    what = ", ".join(filter(None, (context, problem))) or "it is not valid YAML"
+    return Problem(name, line, f"the front matter cannot be read: {what}; check the quotes, colons and indentation")
 
 
 def shape_problem(head: str, name: str, offset: int = 0) -> Problem | None:

@@ -13,10 +13,12 @@ import jinja2
 from .build import Paths, check_content
 from .config import load_config
 from .load import load_document, load_static
-from .markup import converter, render_bodies, render_body
+from .images import image_sizes
+from .markup import body_problems, render_bodies
 from .model import Practice, build_practice, build_site
 from .problems import Problem, display_path, errors
 from .render import environment, practice_page, render_files, render_page, site_pages
+from .suggest import labels
 from .validate import check_practice
 
 SITE_WIDE = ("index.html", "regions/index.html", "countries/index.html", "themes/index.html", "map/index.html",
@@ -83,8 +85,11 @@ class Preview:
             self.problems = {}
             for problem in content.problems:
                 self.problems.setdefault(problem.path, []).append(problem)
-            self.md = converter()
-            self.bodies = render_bodies(content.practices + content.regions, self.config.url("static/"))
+            self.sizes = image_sizes(load_static(self.paths.static))
+            self.bodies = render_bodies(content.practices + content.regions, self.config.url("static/"), sizes=self.sizes)
+            for doc, practice in [(doc, True) for doc in content.practices] + [(doc, False) for doc in content.regions]:
+                for problem in body_problems(doc, self.bodies[str(doc.path)], practice):
+                    self.problems.setdefault(problem.path, []).append(problem)
             self.env, self.site, self.pending = None, None, set()
             return self.finish(set()) if not self.broken() else self.fail(self.all_problems())
         except Exception:
@@ -111,9 +116,9 @@ class Preview:
         if doc is not None:
             doc.source = "content/" + path.relative_to(self.paths.content.absolute()).as_posix()
             self.docs[path] = doc
-            self.bodies[str(doc.path)] = render_body(doc.body, self.config.url("static/"), self.md)
-            context = {"regions": {d.slug for d in self.regions}, "themes": {d.slug for d in self.themes}, "static": self.paths.static}
-            found += check_practice(doc, context)
+            self.bodies.update(render_bodies([doc], self.config.url("static/"), sizes=self.sizes))
+            context = {"regions": labels(self.regions), "themes": labels(self.themes), "static": self.paths.static}
+            found += check_practice(doc, context) + body_problems(doc, self.bodies[str(doc.path)], True)
         if found:
             self.problems[name] = found
 

@@ -17,6 +17,7 @@ from .linked_data import page_json_ld
 from .map import choropleth_svg, legend, locator_svg, points_svg
 from .model import PATHS, Site, paginate
 from .problems import ContentError, Problem
+from .scaffold import described_html
 from .schema import PRACTICE, REGION, SECTIONS
 from .workers import run_chunks
 
@@ -49,6 +50,7 @@ def environment(templates: Path, site: Site) -> jinja2.Environment:
     )
     env.globals.update(site=site, config=site.config, url=site.config.url, absolute=site.config.absolute,
                        version=__version__, paths=PATHS, links={name: site.config.url(path) for name, path in PATHS.items()})
+    env.filters["described"] = described_html
     env.filters["date"] = lambda value: f"{value.day} {value:%B %Y}" if value else ""
     return env
 

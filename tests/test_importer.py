@@ -93,9 +93,9 @@ def test_problems_are_named_by_row_and_column_and_nothing_is_written(tmp_path, c
     problems, written = import_sheet(sheet, paths_of(content_copy), CONFIG)
     name = sheet.as_posix()
     assert [str(p) for p in problems if p.severity == "error"] == [
-        f"{name}:3: column C `region`: `lower-austira` is not a region in content/regions/; did you mean `lower-austria`?",
+        f"{name}:3: column C `region`: `lower-austira` is not a region in content/regions/; did you mean `lower-austria` (Lower Austria)?",
         f"{name}:4: column G `published`: `2024-13-01` is not a date; write it as YYYY-MM-DD, e.g. 2021-03-15",
-        f"{name}:5: column D `themes`: `research-and-inovation` is not a theme; did you mean `research-and-innovation`?",
+        f"{name}:5: column D `themes`: `research-and-inovation` is not a theme; did you mean `research-and-innovation` (Research and innovation)?",
     ]
     assert written == [] and not (content_copy / "practices" / "smart-specialisation-helpdesk.md").exists()
     problems, written = import_sheet(sheet, paths_of(content_copy), CONFIG, write_valid=True)

@@ -58,7 +58,7 @@ def test_a_practice_with_errors_lists_them_with_lines_and_the_site_does_not_buil
     practice.write_text(practice.read_text(encoding="utf-8").replace("region: lower-austria", "region: lower-austira"), encoding="utf-8")
     text = preview(content_copy, practice)
     assert "The site does not build yet: 1 error to fix" in text
-    assert "❌ error: <code>" in text and "`lower-austira` is not a region in content/regions/; did you mean `lower-austria`?" in text
+    assert "❌ error: <code>" in text and "`lower-austira` is not a region in content/regions/; did you mean `lower-austria` (Lower Austria)?" in text
     assert "The text appears here once the site builds." in text
 
 
