@@ -13,6 +13,7 @@ from .map import choropleth_svg, locator_svg
 from .model import Site, paginate
 from .problems import ContentError, Problem
 from .schema import PRACTICE, REGION, SECTIONS
+from .search import filter_groups, practice_filters
 from .workers import run_chunks
 
 TITLE_LENGTH = 70  # search engines cut longer titles
@@ -43,7 +44,7 @@ def environment(templates: Path, site: Site) -> jinja2.Environment:
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
     )
     env.globals.update(site=site, config=site.config, url=site.config.url, absolute=site.config.absolute,
-                       version=__version__)
+                       version=__version__, search_filters=practice_filters)
     env.filters["date"] = lambda value: f"{value.day} {value:%B %Y}" if value else ""
     return env
 
@@ -55,7 +56,8 @@ def site_pages(site: Site) -> list[Page]:
         [Page("", site.config.title, site.config.description, "home.html", context=home_context(site))]
         + practice_pages(site, home) + region_pages(site, home) + theme_pages(site, home)
         + [
-            Page("search/", "Search", "Search and filter the good practices.", "search.html", [home]),
+            Page("search/", "Search", "Search and filter the good practices.", "search.html", [home],
+                 {"groups": filter_groups(site)}),
             Page("about/", "About", f"About {site.config.title}: who publishes it and where the texts come from.", "about.html", [home]),
             Page("contribute/", "Contribute a practice", "How to propose a good practice, with every field explained.", "contribute.html", [home],
                  {"fields": PRACTICE, "region_fields": REGION, "sections": SECTIONS}),
