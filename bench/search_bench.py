@@ -233,18 +233,25 @@ def run(size: int, browser: bool, workdir: Path) -> None:
     from conftest import free_port, serve_folder
 
     content, site_root = workdir / f"content-{size}", workdir / f"site-{size}"
-    generate(content, size)
+    # Pages link by path alone, so a kept site (--workdir) can be served on any port.
+    base_path = "/portal/"
+    if not (site_root / "portal" / "pagefind").is_dir():
+        shutil.rmtree(content, ignore_errors=True)
+        generate(content, size)
+        start = time.perf_counter()
+        build(Paths(content, ROOT / "templates", ROOT / "static", site_root / "portal"),
+              load_config(ROOT / "pyproject.toml", base_url=f"http://127.0.0.1{base_path}"), search=False)
+        print(f"{size} practices: site built without search in {time.perf_counter() - start:.1f} s")
+        figures = measure_index(site_root / "portal")
+        print(f"  index time {figures['index_s']:.1f} s (canonicalisation alone {figures['canonicalise_s']:.2f} s); "
+              f"index size {mib(figures['bundle'][0])} in {figures['bundle'][1]} files "
+              f"(fragments {mib(figures['fragment'][0])} in {figures['fragment'][1]}, word index {mib(figures['index'][0])} "
+              f"in {figures['index'][1]}, filters {mib(figures['filter'][0])} in {figures['filter'][1]})")
+    else:
+        shutil.copytree(ROOT / "static", site_root / "portal" / "static", dirs_exist_ok=True)
+        print(f"{size} practices: the kept site in {site_root}: pages and index as built then, static files of now")
     port = free_port()
-    base_url = f"http://127.0.0.1:{port}/portal/"
-    start = time.perf_counter()
-    build(Paths(content, ROOT / "templates", ROOT / "static", site_root / "portal"),
-          load_config(ROOT / "pyproject.toml", base_url=base_url), search=False)
-    print(f"{size} practices: site built without search in {time.perf_counter() - start:.1f} s")
-    figures = measure_index(site_root / "portal")
-    print(f"  index time {figures['index_s']:.1f} s (canonicalisation alone {figures['canonicalise_s']:.2f} s); "
-          f"index size {mib(figures['bundle'][0])} in {figures['bundle'][1]} files "
-          f"(fragments {mib(figures['fragment'][0])} in {figures['fragment'][1]}, word index {mib(figures['index'][0])} "
-          f"in {figures['index'][1]}, filters {mib(figures['filter'][0])} in {figures['filter'][1]})")
+    base_url = f"http://127.0.0.1:{port}{base_path}"
     if browser:
         server = serve_folder(site_root, port)
         try:
@@ -258,7 +265,12 @@ def main() -> None:
     options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     options.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     options.add_argument("--browser", type=int, default=10000, help="the size measured in Chromium (0: none)")
+    options.add_argument("--workdir", type=Path, help="keep the generated sites here and reuse them on the next run")
     args = options.parse_args()
+    if args.workdir:
+        for size in args.sizes:
+            run(size, size == args.browser, args.workdir)
+        return
     with tempfile.TemporaryDirectory(prefix="search-bench-") as workdir:
         for size in args.sizes:
             run(size, size == args.browser, Path(workdir))

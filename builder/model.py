@@ -69,7 +69,7 @@ class Region:
 
     @property
     def place(self) -> str:
-        """The region and its country for cards: "Posavje, Slovenia", but "Latvia" for a region named like its country."""
+        """The region and its country: "Posavje, Slovenia", but "Latvia" for a region named like its country."""
         return self.name if self.name == self.country.name else f"{self.name}, {self.country.name}"
 
 

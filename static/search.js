@@ -95,6 +95,10 @@ function showState(state) {
 
 /** The active filters as removable buttons above the results, and their number on the Filters disclosure. */
 function showActive(state) {
+  // Drawn again only when they change, so a focused button is not replaced under the reader.
+  const drawn = JSON.stringify(state.filters);
+  if (activeList.dataset.drawn === drawn) return;
+  activeList.dataset.drawn = drawn;
   const items = [];
   for (const group of GROUPS) {
     const legend = groupsBox.querySelector(`#legend-${group}`).textContent;
@@ -138,6 +142,7 @@ function removeFilter(group, value) {
     if (!stale[group].length) delete stale[group];
   }
   update(true);
+  showActive(stateFromForm());
 }
 
 /** Pagefind's filter argument: any of the values within a group, all groups together. */
