@@ -10,6 +10,7 @@ topic word, so every query in QUERIES matches a known share of the practices (ab
 
 import argparse
 import datetime
+import os
 import random
 import shutil
 import statistics
@@ -168,13 +169,35 @@ def served_size(site: Path, base_url: str, url: str) -> int:
     return (target / "index.html" if target.is_dir() else target).stat().st_size
 
 
+def browser_cpu_seconds() -> float:
+    """CPU seconds used so far by this process's descendants (Playwright's driver, Chromium and its children).
+
+    Wall-clock figures grow with the machine's load; CPU time per search barely does, so it says
+    what a search costs on a machine of one's own.
+    """
+    ticks = os.sysconf("SC_CLK_TCK")
+    children, total = {}, 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append((int(stat.parent.name), fields))
+    pending = [os.getpid()]
+    while pending:
+        for pid, fields in children.get(pending.pop(), []):
+            total += (int(fields[11]) + int(fields[12])) / ticks  # utime and stime
+            pending.append(pid)
+    return total
+
+
 def measure_browser(site: Path, base_url: str) -> dict:
     """First-card times and first-search bytes in Chromium against the served site."""
     from conftest import CHROMIUM, CHROMIUM_ARGS
     from playwright.sync_api import sync_playwright
 
     figures = {"cold_link_ms": [], "cold_typed_ms": [], "cold_typed_whole_ms": [], "warm_typed_ms": [],
-               "warm_typed_whole_ms": [], "warm_reload_ms": [], "common_ms": [], "bytes": {}}
+               "warm_typed_whole_ms": [], "warm_cpu_ms": [], "warm_reload_ms": [], "common_ms": [], "bytes": {}}
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for query in QUERIES:
@@ -193,11 +216,13 @@ def measure_browser(site: Path, base_url: str) -> dict:
             first, whole = page.evaluate(TYPE_AND_WAIT, other)
             figures["cold_typed_ms"].append(first)
             figures["cold_typed_whole_ms"].append(whole)
+            cpu = browser_cpu_seconds()
             for _ in range(3):
                 page.evaluate(TYPE_AND_WAIT, query)
                 first, whole = page.evaluate(TYPE_AND_WAIT, other)
                 figures["warm_typed_ms"].append(first)
                 figures["warm_typed_whole_ms"].append(whole)
+            figures["warm_cpu_ms"].append((browser_cpu_seconds() - cpu) * 1000 / 6)
             page.evaluate(TYPE_AND_WAIT, COMMON)
             page.evaluate(TYPE_AND_WAIT, query)
             figures["common_ms"].append(page.evaluate(TYPE_AND_WAIT, COMMON)[0])
@@ -217,6 +242,7 @@ def report_browser(figures: dict) -> None:
         "cold_typed_whole_ms": "cold: the same, input to all 20 cards, counts and announcement",
         "warm_typed_ms": "warm: a word typed again (chunks cached), input to first card",
         "warm_typed_whole_ms": "warm: the same, input to all 20 cards, counts and announcement",
+        "warm_cpu_ms": "warm: CPU time of all browser processes per typed search (whole answer), load-independent",
         "warm_reload_ms": "warm: reload search/?q=… (HTTP cache warm), navigation to first card",
         "common_ms": f"worst case: “{COMMON}”, in nearly every practice, typed again, input to first card",
     }
@@ -255,7 +281,11 @@ def run(size: int, browser: bool, workdir: Path) -> None:
     if browser:
         server = serve_folder(site_root, port)
         try:
-            report_browser(measure_browser(site_root / "portal", base_url))
+            before = os.getloadavg()[0]
+            figures = measure_browser(site_root / "portal", base_url)
+            print(f"  (load average {before:.1f} before the browser figures, {os.getloadavg()[0]:.1f} after; "
+                  f"{os.cpu_count()} cores)")
+            report_browser(figures)
         finally:
             server.shutdown()
 

@@ -11,6 +11,7 @@ const filtersBox = root.querySelector("#search-filters");
 const activeCount = root.querySelector("#search-active-count");
 const groupsBox = root.querySelector("#search-groups");
 const clearButton = root.querySelector("#search-clear");
+const showResultsButton = root.querySelector("#search-show-results");
 const resultsBox = root.querySelector(".search-results");
 const countLine = root.querySelector("#search-count");
 const activeList = root.querySelector("#search-active");
@@ -258,6 +259,7 @@ async function run(state) {
   showCounts({ ...main.filters, ...selected });
   showActive(state);
   countLine.textContent = countSentence(state, results.length);
+  showResultsButton.textContent = `Show the ${results.length === 1 ? "result" : `${results.length} results`}`;
   resultsBox.setAttribute("aria-busy", queued ? "true" : "false");
 }
 
@@ -315,6 +317,10 @@ function listen() {
     if (!button) return;
     removeFilter(button.dataset.group, button.dataset.value);
     (activeList.querySelector("button") || form.elements.q).focus();
+  });
+  showResultsButton.addEventListener("click", () => {
+    filtersBox.open = false;
+    root.querySelector("#results-heading").focus();
   });
   moreButton.addEventListener("click", async () => {
     const first = shown;

@@ -112,6 +112,18 @@ def test_filters_open_and_close_by_keyboard_and_say_how_many_are_active(served_s
     assert phone.problems == []
 
 
+def test_the_open_filters_end_with_a_button_back_to_the_results(served_site, phone, site):
+    open_search(phone, served_site, "?level=regional")
+    phone.locator("#search-filters > summary").click()
+    regional = [p for p in site.practices if p.level == "regional"]
+    button = phone.get_by_role("button", name=f"Show the {len(regional)} results")
+    button.click()
+    expect(phone.locator("#search-filters")).not_to_have_attribute("open", "")
+    expect(phone.get_by_role("heading", name="Results")).to_be_focused()
+    expect(phone.locator(CARDS).first).to_be_in_viewport()
+    assert phone.problems == []
+
+
 def test_url_ids_restore_every_filter(served_site, page, site):
     sample = site.practices[0]
     chosen = {name: sorted(values)[0] for name, values in ids(sample).items()}
