@@ -10,6 +10,7 @@ topic word, so every query in QUERIES matches a known share of the practices (ab
 
 import argparse
 import datetime
+import hashlib
 import os
 import random
 import shutil
@@ -254,6 +255,15 @@ def report_browser(figures: dict) -> None:
     print(f"  bytes of a first search (files fetched for search/?q={QUERIES[0]}, empty cache, no HTTP compression): {mib(total)} ({parts})")
 
 
+def builder_fingerprint() -> str:
+    """A digest of the builder's code and templates: a kept site is reused only while they are unchanged."""
+    digest = hashlib.sha256()
+    for path in sorted([*(ROOT / "builder").rglob("*.py"), *(ROOT / "templates").rglob("*")]):
+        if path.is_file():
+            digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
 def run(size: int, browser: bool, workdir: Path) -> None:
     """Generate, build, index and (optionally) measure one corpus size."""
     from conftest import free_port, serve_folder
@@ -261,8 +271,12 @@ def run(size: int, browser: bool, workdir: Path) -> None:
     content, site_root = workdir / f"content-{size}", workdir / f"site-{size}"
     # Pages link by path alone, so a kept site (--workdir) can be served on any port.
     base_path = "/portal/"
-    if not (site_root / "portal" / "pagefind").is_dir():
+    if (site_root / "fingerprint").is_file() and (site_root / "fingerprint").read_text() == builder_fingerprint():
+        shutil.copytree(ROOT / "static", site_root / "portal" / "static", dirs_exist_ok=True)
+        print(f"{size} practices: the kept site in {site_root} (same builder and templates), static files of now")
+    else:
         shutil.rmtree(content, ignore_errors=True)
+        shutil.rmtree(site_root, ignore_errors=True)
         generate(content, size)
         start = time.perf_counter()
         build(Paths(content, ROOT / "templates", ROOT / "static", site_root / "portal"),
@@ -273,9 +287,7 @@ def run(size: int, browser: bool, workdir: Path) -> None:
               f"index size {mib(figures['bundle'][0])} in {figures['bundle'][1]} files "
               f"(fragments {mib(figures['fragment'][0])} in {figures['fragment'][1]}, word index {mib(figures['index'][0])} "
               f"in {figures['index'][1]}, filters {mib(figures['filter'][0])} in {figures['filter'][1]})")
-    else:
-        shutil.copytree(ROOT / "static", site_root / "portal" / "static", dirs_exist_ok=True)
-        print(f"{size} practices: the kept site in {site_root}: pages and index as built then, static files of now")
+        (site_root / "fingerprint").write_text(builder_fingerprint())
     port = free_port()
     base_url = f"http://127.0.0.1:{port}{base_path}"
     if browser:

@@ -1,4 +1,4 @@
-"""The search index: Pagefind run over the staged site folder, then made reproducible.
+"""The search index: the filters practices offer, Pagefind run over the staged site folder, then made reproducible.
 
 Pagefind 1.5.2 writes its filter index in a different order on every run (pagefind#638), so two
 builds of the same content would differ. `canonicalise` decodes those files (gzip, a signature,
