@@ -17,7 +17,7 @@ const countLine = root.querySelector("#search-count");
 const activeList = root.querySelector("#search-active");
 const list = root.querySelector("#search-list");
 const moreButton = root.querySelector("#search-more");
-const GROUPS = [...groupsBox.querySelectorAll("fieldset")].map((fieldset) => fieldset.querySelector("input").name);
+const GROUPS = [...groupsBox.querySelectorAll("fieldset")].map((fieldset) => fieldset.dataset.group);
 
 let pagefind = null;
 let sequence = 0;
