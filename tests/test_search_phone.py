@@ -16,6 +16,7 @@ from builder.search import FILTER_GROUPS
 from conftest import ROOT
 from test_accessibility import axe_source, axe_violations  # noqa: F401 (a fixture)
 from test_html_validate import CONFIG, html_validate  # noqa: F401 (a fixture)
+from test_search_browser import expect_newest_first
 
 PHONE = {"width": 390, "height": 844}
 CARDS = "#search-list .card"
@@ -68,11 +69,6 @@ def validate_dom(html_validate: Path, folder: Path) -> subprocess.CompletedProce
     pages = sorted(str(path) for path in folder.glob("*.html"))
     return subprocess.run([str(html_validate), "--config", str(config), "--formatter", "text", *pages],
                           capture_output=True, text=True, cwd=ROOT)
-
-
-def newest_titles(practices) -> list[str]:
-    """Titles in the order of browsing without words: the model's order."""
-    return [p.title for p in practices]
 
 
 def test_after_a_query_the_first_result_is_on_the_first_screen(served_site, phone):
@@ -131,7 +127,7 @@ def test_url_ids_restore_every_filter(served_site, page, site):
     open_search(page, served_site, query)
     expected = [p for p in site.practices if all(chosen[name] in ids(p)[name] for name in chosen)]
     assert sample in expected
-    expect(page.locator(f"{CARDS} h3 a")).to_have_text(newest_titles(expected))
+    expect_newest_first(page, expected)
     for name, value in chosen.items():
         expect(page.locator(f'input[name="{name}"][value="{value}"]')).to_be_checked()
     expect(page.locator("#search-active button")).to_have_count(len(chosen))
@@ -143,7 +139,7 @@ def test_url_ids_restore_every_filter(served_site, page, site):
 def test_issue_examples_and_old_label_links_work(served_site, page, site):
     open_search(page, served_site, "?level=national&theme=research-and-innovation")
     expected = [p for p in site.practices if p.level == "national" and "research-and-innovation" in ids(p)["theme"]]
-    expect(page.locator(f"{CARDS} h3 a")).to_have_text(newest_titles(expected))
+    expect_newest_first(page, expected)
     open_search(page, served_site, "?country=Slovenia&level=Regional")
     assert state(page) == {"country": ["si"], "level": ["regional"]}
     expect(page.get_by_role("group", name="Country").get_by_label("Slovenia")).to_be_checked()
@@ -160,7 +156,7 @@ def test_a_stale_id_is_shown_and_removable(served_site, phone, site):
     stale.focus()
     phone.keyboard.press("Enter")
     slovenian = [p for p in site.practices if p.country.code == "SI"]
-    expect(phone.locator(f"{CARDS} h3 a")).to_have_text(newest_titles(slovenian))
+    expect_newest_first(phone, slovenian)
     expect(stale).to_have_count(0)
     assert state(phone) == {"country": ["si"]}
     expect(phone.locator("#search-filters > summary")).to_have_text("Filters (1 active)")
