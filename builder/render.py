@@ -110,7 +110,7 @@ def region_pages(site: Site, home: tuple) -> list[Page]:
         # A region named like its country (Latvia) still needs a title of its own.
         title = f"{region.name} (region)" if region.name == region.country.name else region.name
         pages += listing_pages(region.practices, region.path, title,
-                               f"Good practices from {region.place}.", "region.html",
+                               f"Good practices from the region {region.place}.", "region.html",
                                [home, regions, (region.country.name, region.country.url)], site, region=region,
                                source=region.source)
     return pages
