@@ -90,6 +90,11 @@ class Region:
         """The region page's site path."""
         return f"regions/{self.slug}/"
 
+    @property
+    def place(self) -> str:
+        """The region and its country: "Posavje, Slovenia", but "Latvia" for a region named like its country."""
+        return self.name if self.name == self.country.name else f"{self.name}, {self.country.name}"
+
 
 @dataclass
 class Practice:

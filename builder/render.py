@@ -19,6 +19,7 @@ from .model import PATHS, Site, paginate
 from .problems import ContentError, Problem
 from .scaffold import described_html
 from .schema import PRACTICE, REGION, SECTIONS
+from .search import filter_groups, practice_filters
 from .workers import run_chunks
 
 TITLE_LENGTH = 70  # search engines cut longer titles
@@ -49,7 +50,8 @@ def environment(templates: Path, site: Site) -> jinja2.Environment:
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
     )
     env.globals.update(site=site, config=site.config, url=site.config.url, absolute=site.config.absolute,
-                       version=__version__, paths=PATHS, links={name: site.config.url(path) for name, path in PATHS.items()})
+                       version=__version__, paths=PATHS, links={name: site.config.url(path) for name, path in PATHS.items()},
+                       search_filters=practice_filters)
     env.filters["described"] = described_html
     env.filters["date"] = lambda value: f"{value.day} {value:%B %Y}" if value else ""
     return env
@@ -62,7 +64,8 @@ def site_pages(site: Site) -> list[Page]:
         [Page(PATHS["home"], site.config.title, site.config.description, "home.html")]
         + practice_pages(site, home) + region_pages(site, home) + country_pages(site, home) + theme_pages(site, home)
         + [
-            Page(PATHS["search"], "Search", "Search and filter the good practices.", "search.html", [home]),
+            Page(PATHS["search"], "Search", "Search and filter the good practices.", "search.html", [home],
+                 {"groups": filter_groups(site)}),
             Page(PATHS["about"], "About", f"About {site.config.title}: who publishes it and where the texts come from.", "about.html", [home],
                  {"columns": csv_columns()}),
             Page(PATHS["map"], "Map of practices", "Every practice on a map of Europe, and the number in each country.",
@@ -128,7 +131,7 @@ def region_pages(site: Site, home: tuple) -> list[Page]:
         # A region named like its country (Latvia) still needs a title of its own.
         title = f"{region.name} (region)" if region.name == region.country.name else region.name
         pages += listing_pages(region.practices, region.path, title,
-                               f"Good practices from {region.name}, {region.country.name}.", "region.html",
+                               f"Good practices from the region {region.place}.", "region.html",
                                [home, regions, (region.country.name, region.country.url)], site, region=region,
                                source=region.source)
     return pages

@@ -139,7 +139,7 @@ def test_template_syntax_in_content_appears_as_written(tree):
     paths = tree({"good.md": practice(front, "Seven times seven is {{ 7*7 }}; {% if x %}{{ config }}{% endif %}\n\n" + BODY)})
     assert problems_of(paths) == []
     page = built(paths)["practices/good/index.html"]
-    assert "<h1 data-pagefind-meta=\"title\">{{ 7*7 }} and {% raw %}</h1>" in page
+    assert "<h1 data-pagefind-meta=\"title\" data-pagefind-weight=\"10\">{{ 7*7 }} and {% raw %}</h1>" in page
     assert "<p>Seven times seven is {{ 7*7 }}; {% if x %}{{ config }}{% endif %}</p>" in page
     assert re.search(r">[^<]*\b49\b[^<]*<", page) is None  # no text anywhere says 49 (map paths may hold the digits)
 
@@ -152,7 +152,7 @@ def test_front_matter_values_are_escaped_everywhere(tree):
     assert problems_of(paths) == []
     files = built(paths)
     page = files["practices/good/index.html"]
-    assert '<h1 data-pagefind-meta="title">&lt;script&gt;alert(1)&lt;/script&gt;</h1>' in page
+    assert '<h1 data-pagefind-meta="title" data-pagefind-weight="10">&lt;script&gt;alert(1)&lt;/script&gt;</h1>' in page
     assert "<dt>Organisation</dt><dd>Smith &amp; Sons &lt;b onmouseover=x()&gt;</dd>" in page
     assert "<dt>Keywords</dt><dd>&#34;&gt;&lt;img src=x onerror=alert(2)&gt;</dd>" in page
     assert "<title>&lt;script&gt;alert(1)&lt;/script&gt;</title>" in files["feed.xml"]
