@@ -7,11 +7,12 @@ from pathlib import Path
 from .cache import Cache
 from .config import Config
 from .links import check_external, check_links, page_origins
-from .load import load_folder, load_static, load_themes, outside_links
+from .load import load_folder, load_static, load_themes
 from .markup import note_problems, render_bodies
 from .model import Site, build_site
 from .problems import ContentError, Problem, display_path, errors
 from .render import render_site, site_pages
+from .scan import scan_inputs
 from .search import index_site_cached
 from .uptodate import inputs_key, record, recorded
 from .validate import check_practice, check_region_document, check_static_files, check_theme
@@ -47,7 +48,7 @@ def check_content(paths: Paths, only: list[Path] | None = None, cache: Cache | N
     practices, problems = load_folder(paths.content / "practices", paths.content, selected, cache)
     regions, found = load_folder(paths.content / "regions", paths.content, cache=cache)
     themes, more = load_themes(paths.content / "themes.yaml")
-    problems += found + more + outside_links(paths.content) + outside_links(paths.static)
+    problems += found + more + scan_inputs(paths.content, paths.static)
     problems += check_static_files(paths.static)
     context = {"regions": {doc.slug for doc in regions}, "themes": {doc.slug for doc in themes}, "static": paths.static}
     for doc in themes:
@@ -129,6 +130,8 @@ def build(paths: Paths, config: Config, search: bool = True, force: bool = False
     """
     check_output(paths.output, [paths.content, paths.templates, paths.static], paths.templates.parent, force)
     tick(clock, "start")
+    if errors(unreadable := scan_inputs(paths.content, paths.static)):  # before anything hashes or reads them
+        raise ContentError(unreadable)
     key = inputs_key(cache, paths, config, search) if cache else None
     problems = recorded(cache, key, paths.output.resolve()) if cache else None
     if problems is not None:  # the output is already exactly what these inputs give

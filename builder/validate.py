@@ -8,8 +8,9 @@ from urllib.parse import urlsplit
 
 import pycountry
 
-from .load import Document, inside
+from .load import Document
 from .problems import WARNING, Problem, display_path
+from .scan import MAX_STATIC_BYTES, entry_problem, read_regular
 from .schema import PRACTICE, REGION, RESERVED_SLUGS, SECTIONS, SLUG_RULE, THEME, Field
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -308,8 +309,8 @@ def check_static_files(folder: Path) -> list[Problem]:
     """SVG pictures in static/ that hold script, event handlers or embedded documents."""
     problems = []
     for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
-        if path.suffix.lower() == ".svg" and path.is_file() and inside(path, folder):
-            data = path.read_bytes()
+        if path.suffix.lower() == ".svg" and entry_problem(path, folder, MAX_STATIC_BYTES) is None:
+            data = read_regular(path, MAX_STATIC_BYTES) or b""
             if match := SVG_ACTIVE.search(data):
                 problems.append(Problem(display_path(path), data[: match.start()].count(b"\n") + 1,
                                         f"the SVG picture holds `{match[0].strip().decode('ascii', 'replace')}`, which could "
