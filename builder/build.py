@@ -1,11 +1,13 @@
 """The pipeline, top to bottom: load, validate, model, render, write, index, swap."""
 
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from .cache import Cache
 from .config import Config
+from .faults import handling, os_error_message
 from .links import check_external, check_links, page_origins
 from .load import load_folder, load_static, load_themes
 from .markup import note_problems, render_bodies
@@ -51,12 +53,10 @@ def check_content(paths: Paths, only: list[Path] | None = None, cache: Cache | N
     problems += found + more + scan_inputs(paths.content, paths.static)
     problems += check_static_files(paths.static)
     context = {"regions": {doc.slug for doc in regions}, "themes": {doc.slug for doc in themes}, "static": paths.static}
-    for doc in themes:
-        problems += check_theme(doc, context)
-    for doc in regions:
-        problems += check_region_document(doc, context)
-    for doc in practices:
-        problems += check_practice(doc, context)
+    for docs, check_document in ((themes, check_theme), (regions, check_region_document), (practices, check_practice)):
+        for doc in docs:
+            with handling(doc.name):
+                problems += check_document(doc, context)
     if selected is not None:
         names = {display_path(path) for path in selected}
         problems = [problem for problem in problems if problem.path in names] + stray_files(paths, selected)
@@ -135,7 +135,7 @@ def build(paths: Paths, config: Config, search: bool = True, force: bool = False
     key = inputs_key(cache, paths, config, search) if cache else None
     problems = recorded(cache, key, paths.output.resolve()) if cache else None
     if problems is not None:  # the output is already exactly what these inputs give
-        cache.save()
+        save_cache(cache)
         tick(clock, "done")
         return Content([], [], [], problems)
     content = check_content(paths, cache=cache)
@@ -158,8 +158,18 @@ def build(paths: Paths, config: Config, search: bool = True, force: bool = False
     except BaseException:
         discard(staging)
         raise
-    if cache:
+    if cache and inputs_key(cache, paths, config, search) == key:  # an edit during the build is not recorded as built
         record(cache, key, paths.output.resolve(), content.problems)
-        cache.save()
+    if cache:
+        save_cache(cache)
     tick(clock, "done")
     return content
+
+
+def save_cache(cache: Cache) -> None:
+    """Save the cache; one that cannot be written (a full disk) only makes the next build slower."""
+    try:
+        cache.save()
+    except OSError as error:
+        print(f"warning: the cache was not saved, so the next build will take longer: {os_error_message(error)}.",
+              file=sys.stderr)

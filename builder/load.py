@@ -8,6 +8,7 @@ from pathlib import Path
 import frontmatter
 import yaml
 
+from .faults import handling
 from .problems import Problem, display_path
 from .scan import MAX_CONTENT_BYTES as MAX_BYTES
 from .scan import MAX_STATIC_BYTES, entry_problem, read_regular
@@ -84,8 +85,10 @@ def load_themes(path: Path) -> tuple[list[Document], list[Problem]]:
     name = display_path(path)
     if not os.path.lexists(path):
         return [], [Problem(name, 1, "the themes file is missing")]
-    if entry_problem(path, path.parent, MAX_BYTES) or not path.is_file():
+    if entry_problem(path, path.parent, MAX_BYTES):
         return [], []  # scan_inputs reports it
+    if not path.is_file():
+        return [], [Problem(name, 1, "should be a file that lists the themes, but it is a folder; replace it with the file")]
     data, problem = read_bytes(path)
     text, problem = decode(data, name) if not problem else ("", problem)
     meta, lines, problem = read_yaml(text, name) if not problem else ({}, {}, problem)
@@ -102,11 +105,12 @@ def load_themes(path: Path) -> tuple[list[Document], list[Problem]]:
 
 def load_document(path: Path, cache=None) -> tuple[Document | None, list[Problem]]:
     """Read one content file; any problem with its bytes or front matter is reported, not raised."""
-    data, problem = read_bytes(path)
-    text, problem = decode(data, display_path(path)) if not problem else ("", problem)
-    if problem:
-        return None, [problem]
-    return parse_cached(path, text, cache) if cache else parse_document(path, text)
+    with handling(display_path(path)):
+        data, problem = read_bytes(path)
+        text, problem = decode(data, display_path(path)) if not problem else ("", problem)
+        if problem:
+            return None, [problem]
+        return parse_cached(path, text, cache) if cache else parse_document(path, text)
 
 
 def parse_cached(path: Path, text: str, cache) -> tuple[Document | None, list[Problem]]:

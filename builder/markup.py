@@ -11,6 +11,7 @@ import markdown
 import nh3
 from markdown.extensions.toc import slugify_unicode
 
+from .faults import handling
 from .problems import ERROR, WARNING, Problem
 from .validate import shown
 from .workers import run_chunks
@@ -93,7 +94,10 @@ def finish_image(match: re.Match) -> str:
 
 def image_source(value: str, static_url: str) -> str | None:
     """A body image's address: a path under `static/`; other sites' images are dropped (privacy)."""
-    parts = urlsplit(value)
+    try:
+        parts = urlsplit(value)
+    except ValueError:  # `http://[::1/`: no browser could load it either
+        return None
     if parts.scheme or parts.netloc or value.startswith("/") or "\\" in value or ".." in value.split("/"):
         return None
     return static_url + value
@@ -145,7 +149,7 @@ def render_bodies(documents, static_url: str, cache=None, jobs: int = 1) -> dict
     keys = {str(doc.path): cache.key("body", static_url, doc.body) for doc in documents} if cache else {}
     bodies = {path: cache.get("body", key) for path, key in keys.items()}
     missing = [doc for doc in documents if bodies.get(str(doc.path)) is None]
-    rendered = run_chunks(partial(render_texts, static_url=static_url), [doc.body for doc in missing], jobs)
+    rendered = run_chunks(partial(render_texts, static_url=static_url), [(doc.name, doc.body) for doc in missing], jobs)
     for doc, body in zip(missing, rendered):
         bodies[str(doc.path)] = body
         if cache:
@@ -153,10 +157,13 @@ def render_bodies(documents, static_url: str, cache=None, jobs: int = 1) -> dict
     return {str(doc.path): bodies[str(doc.path)] for doc in documents}
 
 
-def render_texts(texts: list[str], static_url: str) -> list[Body]:
-    """Render Markdown texts with one converter (a worker's share)."""
-    md = converter()
-    return [render_body(text, static_url, md) for text in texts]
+def render_texts(texts: list[tuple[str, str]], static_url: str) -> list[Body]:
+    """Render (file name, Markdown text) pairs with one converter (a worker's share)."""
+    md, bodies = converter(), []
+    for name, text in texts:
+        with handling(name):
+            bodies.append(render_body(text, static_url, md))
+    return bodies
 
 
 def note_problems(doc, body: Body) -> list[Problem]:

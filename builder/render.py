@@ -11,6 +11,7 @@ from .export import practices_csv, practices_json
 from .linked_data import page_json_ld
 from .map import choropleth_svg, locator_svg
 from .model import Site, paginate
+from .faults import handling
 from .problems import ContentError, Problem
 from .schema import PRACTICE, REGION, SECTIONS
 from .workers import run_chunks
@@ -211,5 +212,8 @@ def render_pages(env: jinja2.Environment, pages: list[Page], site: Site, jobs: i
 
 def render_indices(indices: list[int]) -> list[bytes]:
     """The pages at `indices` of the shared list (a worker's share)."""
-    env, pages, site = SHARED["env"], SHARED["pages"], SHARED["site"]
-    return [render_page(env, pages[index], site) for index in indices]
+    env, pages, site, rendered = SHARED["env"], SHARED["pages"], SHARED["site"], []
+    for index in indices:
+        with handling(pages[index].source or f"templates/{pages[index].template}"):
+            rendered.append(render_page(env, pages[index], site))
+    return rendered

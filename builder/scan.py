@@ -144,5 +144,8 @@ def read_regular(path: Path, limit: int) -> bytes | None:
         info = os.fstat(handle)
         if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
             return None
-        data = file.read(limit + 1)
+        try:
+            data = file.read(limit + 1)
+        except OSError:  # a read error of the disk: the caller reports the file as unreadable
+            return None
     return data if len(data) <= limit else None

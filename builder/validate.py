@@ -110,10 +110,18 @@ def check_period(value, field: Field, context: dict):
 
 def check_url(value, field: Field, context: dict):
     """An absolute http(s) URL."""
-    parts = urlsplit(value) if isinstance(value, str) else None
+    parts = split_url(value) if isinstance(value, str) else None
     if not parts or parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in value):
         return [(None, f"`{shown(value)}` is not a web address; it must start with https:// (or http://)")]
     return []
+
+
+def split_url(value: str):
+    """`urlsplit`, or None for what it cannot read (`http://[::1/`, a bad IPv6 host)."""
+    try:
+        return urlsplit(value)
+    except ValueError:
+        return None
 
 
 def check_contact(value, field: Field, context: dict):
@@ -196,12 +204,21 @@ def check_image(value, field: Field, context: dict):
     if not isinstance(value, str):
         return [(None, "should be a path such as images/photo.jpg")]
     path = PurePosixPath(value)
-    if path.is_absolute() or ".." in path.parts or "\\" in value or urlsplit(value).scheme or "\0" in value:
+    parts = split_url(value)
+    if path.is_absolute() or ".." in path.parts or "\\" in value or not parts or parts.scheme or "\0" in value:
         return [(None, f"`{shown(value)}` must be a path inside static/, such as images/photo.jpg")]
     static: Path = context["static"]
-    if not (static / path).is_file() or not (static / path).resolve().is_relative_to(static.resolve()):
+    if entry_problem(static / path, static, MAX_STATIC_BYTES) or not is_file_inside(static / path, static):
         return [(None, f"`{shown(value)}` is not a file in static/")]
     return []
+
+
+def is_file_inside(path: Path, folder: Path) -> bool:
+    """Whether `path` is a file within `folder`, links followed; False for a name the system refuses (too long)."""
+    try:
+        return path.is_file() and path.resolve().is_relative_to(folder.resolve())
+    except (OSError, RuntimeError):
+        return False
 
 
 def check_country(value, field: Field, context: dict):
