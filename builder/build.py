@@ -130,10 +130,10 @@ def build(paths: Paths, config: Config, search: bool = True, force: bool = False
     """
     check_output(paths.output, [paths.content, paths.templates, paths.static], paths.templates.parent, force)
     tick(clock, "start")
-    if errors(unreadable := scan_inputs(paths.content, paths.static)):  # before anything hashes or reads them
-        raise ContentError(unreadable)
-    key = inputs_key(cache, paths, config, search) if cache else None
-    problems = recorded(cache, key, paths.output.resolve()) if cache else None
+    # Entries the scan refuses (a link loop, a pipe) must not be hashed: checking the content reports them.
+    unreadable = errors(scan_inputs(paths.content, paths.static))
+    key = inputs_key(cache, paths, config, search) if cache and not unreadable else None
+    problems = recorded(cache, key, paths.output.resolve()) if key else None
     if problems is not None:  # the output is already exactly what these inputs give
         save_cache(cache)
         tick(clock, "done")

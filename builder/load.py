@@ -204,7 +204,9 @@ def read_yaml(head: str, name: str, offset: int = 0) -> tuple[dict, dict, Proble
 
 def error_line(error: yaml.YAMLError, head: str, offset: int) -> int:
     """The file line a YAML error points at; a refused character is found by its position."""
-    mark = getattr(error, "context_mark", None) or getattr(error, "problem_mark", None)
+    problem, context = getattr(error, "problem_mark", None), getattr(error, "context_mark", None)
+    # The problem's own place, unless it is the end of the text (an unclosed quote): then where the trouble began.
+    mark = problem if problem and (problem.index < len(head.rstrip()) or not context) else context
     if mark:
         return mark.line + offset + 1
     position = getattr(error, "position", None)  # a ReaderError: an unacceptable character
