@@ -38,6 +38,7 @@ REMOVED = CLEAN_CONTENT | {"form", "input", "button", "link", "meta", "base", "f
 IMAGE = re.compile(r'<img((?: [a-z0-9_:-]+="[^"]*")*)>')
 SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*):")
 ATTRIBUTE = re.compile(r' ([a-z0-9_:-]+)="([^"]*)"')
+ANCHOR = re.compile(r'<h2 id="([^"]*)"')
 
 
 @dataclass(frozen=True)
@@ -65,8 +66,12 @@ def render_body(text: str, static_url: str, md: markdown.Markdown | None = None)
     except RecursionError:
         return Body("", (), (("", "the text is nested too deeply to read (a character such as `>`, `*` or `[` "
                                   "repeated thousands of times); simplify it", ERROR),))
-    toc = tuple((token["id"], unescape(token["name"])) for token in md.toc_tokens if token["level"] == 2)
-    return Body(sanitise(html, static_url), toc, inspect(html))
+    clean = sanitise(html, static_url)
+    # Only anchors that survived sanitising: the table of contents links to what is really on the page.
+    anchors = set(ANCHOR.findall(clean)) if md.toc_tokens else set()
+    toc = tuple((token["id"], unescape(token["name"])) for token in md.toc_tokens
+                if token["level"] == 2 and token["id"] in anchors)
+    return Body(clean, toc, inspect(html))
 
 
 def sanitise(html: str, static_url: str) -> str:
