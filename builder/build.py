@@ -7,7 +7,7 @@ from pathlib import Path
 
 from .cache import Cache
 from .config import Config
-from .faults import handling, os_error_message
+from .faults import handling, os_error_message, room_checked
 from .links import check_external, check_links, page_origins
 from .load import load_folder, load_static, load_themes
 from .markup import note_problems, render_bodies
@@ -152,7 +152,8 @@ def build(paths: Paths, config: Config, search: bool = True, force: bool = False
         link_unchanged(unchanged, paths.output.resolve(), staging, files)
         tick(clock, "written")
         if search:
-            index_site_cached(staging, files, cache)
+            with room_checked(staging, paths.output):
+                index_site_cached(staging, files, cache)
         tick(clock, "indexed")
         swap(staging, paths.output)
     except BaseException:

@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from .problems import printable
 
 DISK_FULL = (errno.ENOSPC, errno.EDQUOT)
+MIN_ROOM = 1_000_000  # bytes; a disk left with less after the search index is taken as having been full
 NO_PERMISSION = (errno.EACCES, errno.EPERM)
 
 
@@ -39,6 +40,25 @@ def handling(name: str):
         raise
     except Exception as error:
         raise InternalError(name, one_line(error), traceback.format_exc()) from error
+
+
+@contextmanager
+def room_checked(folder, name):
+    """Take a disk left without room as full: Pagefind exits 0 when its writes fail there, leaving truncated files."""
+    try:
+        yield
+    except Exception:
+        if room(folder) < MIN_ROOM:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(name)) from None
+        raise
+    if room(folder) < MIN_ROOM:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(name))
+
+
+def room(folder) -> int:
+    """The bytes still free on the disk holding `folder`."""
+    info = os.statvfs(folder)
+    return info.f_bavail * info.f_frsize
 
 
 def one_line(error: BaseException) -> str:
