@@ -28,44 +28,50 @@ def scan_inputs(content: Path, static: Path) -> list[Problem]:
         if folder.is_file():  # other kinds are reported by the walk
             problems.append(Problem(display_path(folder), 1, f"should be a folder that holds the {name[:-1]} files, "
                                     f"but it is {kind(folder)}; replace it with a folder named `{name}`"))
-    problems += walk(content, content, MAX_CONTENT_BYTES, entry_problem_in_content)
-    problems += walk(static, static, MAX_STATIC_BYTES, lambda path, root: None)
+    problems += walk(content, content, ".", MAX_CONTENT_BYTES, entry_problem_in_content)
+    problems += walk(static, static, ".", MAX_STATIC_BYTES, lambda entry, place: None)
     return sorted(problems)
 
 
-def walk(folder: Path, root: Path, limit: int, extra) -> list[Problem]:
-    """Problems of every entry under `folder`, found without following links; `extra` adds rules by place."""
+def walk(folder: Path, root: Path, place: str, limit: int, extra) -> list[Problem]:
+    """Problems of every entry under `folder` (at `place` inside `root`), found without following links.
+
+    `extra(entry, place)` adds the rules of a place. It runs before every build over every file, so
+    the usual entry (a plain file of a fitting size) is told from `os.scandir`'s data and one stat.
+    """
     problems = []
     try:
         entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
     except OSError:
         return []  # a missing folder is reported where it is needed; an unreadable one by its reader
     for entry in entries:
-        path = Path(entry.path)
-        problem = entry_problem(path, root, limit) or extra(path, root)
+        plain = entry.name.isprintable() and entry.is_file(follow_symlinks=False)
+        if plain and entry.stat(follow_symlinks=False).st_size <= limit:
+            problem = extra(entry, place)
+        else:
+            problem = entry_problem(Path(entry.path), root, limit) or extra(entry, place)
         if problem:
             problems.append(problem)
         elif entry.is_dir(follow_symlinks=False):
-            problems += walk(path, root, limit, extra)
+            problems += walk(Path(entry.path), root, entry.name if place == "." else f"{place}/{entry.name}", limit, extra)
     return problems
 
 
 def entry_problem(path: Path, root: Path, limit: int) -> Problem | None:
     """What stops the build from reading one entry: its name, its type, its size, or where its link leads."""
-    name = display_path(path)
-    if any(not char.isprintable() for char in path.name):
-        return Problem(name, 1, "the file name holds an invisible character (a line break, a tab or a control "
+    if not path.name.isprintable():
+        return Problem(display_path(path), 1, "the file name holds an invisible character (a line break, a tab or a control "
                                 "character); rename it using letters, digits and hyphens")
     try:
         info = path.lstat()
     except OSError as error:
-        return Problem(name, 1, f"cannot be read ({reason(error)}); remove it or fix its permissions")
+        return Problem(display_path(path), 1, f"cannot be read ({reason(error)}); remove it or fix its permissions")
     if stat.S_ISLNK(info.st_mode):
         return link_problem(path, root, limit)
     if stat.S_IFMT(info.st_mode) in KINDS:
-        return Problem(name, 1, f"is {KINDS[stat.S_IFMT(info.st_mode)]}, not a file; remove it")
+        return Problem(display_path(path), 1, f"is {KINDS[stat.S_IFMT(info.st_mode)]}, not a file; remove it")
     if stat.S_ISREG(info.st_mode) and info.st_size > limit:
-        return Problem(name, 1, f"the file is larger than {limit // 1_000_000} MB; "
+        return Problem(display_path(path), 1, f"the file is larger than {limit // 1_000_000} MB; "
                                 + ("is it really a practice?" if limit == MAX_CONTENT_BYTES else "publish it elsewhere and link to it"))
     return None
 
@@ -94,17 +100,20 @@ def link_problem(path: Path, root: Path, limit: int) -> Problem | None:
     return Problem(name, 1, f"is a link to `{target}`, a file larger than {limit // 1_000_000} MB; remove it") if info.st_size > limit else None
 
 
-def entry_problem_in_content(path: Path, root: Path) -> Problem | None:
+def entry_problem_in_content(entry: os.DirEntry, place: str) -> Problem | None:
     """Entries that look like content but would not be read: other names, subfolders, hidden files, misplaced pages."""
-    name, place = display_path(path), path.parent.relative_to(root).as_posix()
-    if place == "." and path.suffix.lower() in (".md", ".markdown"):
-        return Problem(name, 1, "practices go in `practices/` and regions in `regions/`; move the file into one of them")
-    if place not in CONTENT_FOLDERS:
-        return None
+    folder = entry.is_dir(follow_symlinks=False)
+    if place == "." and entry.name.lower().endswith((".md", ".markdown")):
+        return Problem(display_path(Path(entry.path)), 1, "practices go in `practices/` and regions in `regions/`; "
+                                                          "move the file into one of them")
+    if place not in CONTENT_FOLDERS or (entry.name.endswith(".md") and not entry.name.startswith(".") and not folder):
+        return None  # the usual case
+    path = Path(entry.path)
+    name = display_path(path)
     if path.name.startswith(".") and path.suffix != ".md":  # `.x.md` is read, and refused for its name
         return Problem(name, 1, "is hidden (its name starts with a dot), so it is not read; remove it, "
                                 "or rename it without the dot to publish it", WARNING)
-    if path.is_dir() and not path.is_symlink():
+    if folder:
         return Problem(name, 1, f"is a folder; only the files directly in `{place}/` are read, so move its files up "
                                 "or remove it")
     if path.suffix != ".md":
