@@ -70,6 +70,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         return run(args)
+    except KeyboardInterrupt:
+        print("Stopped.", file=sys.stderr)
+        return 130
     except Exception as error:  # the one place that catches the unexpected, for every command
         return explain(error, args.debug)
 

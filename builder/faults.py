@@ -12,8 +12,11 @@ import sys
 import tempfile
 import traceback
 from contextlib import contextmanager
+from pathlib import Path
 
-from .problems import printable
+import jinja2
+
+from .problems import display_path, printable
 
 DISK_FULL = (errno.ENOSPC, errno.EDQUOT)
 MIN_ROOM = 1_000_000  # bytes; a disk left with less after the search index is taken as having been full
@@ -36,7 +39,7 @@ def handling(name: str):
     """Name the file being handled in any error nobody foresaw."""
     try:
         yield
-    except InternalError:
+    except (InternalError, jinja2.TemplateError):  # a template's error is the template's, not this file's
         raise
     except Exception as error:
         raise InternalError(name, one_line(error), traceback.format_exc()) from error
@@ -83,6 +86,14 @@ def explain(error: Exception, debug: bool) -> int:
     """Report an error no command handled; always exit code 2."""
     if isinstance(error, OSError):
         print(f"The build stopped: {os_error_message(error)}. The output folder is unchanged.", file=sys.stderr)
+        return 2
+    if isinstance(error, jinja2.TemplateSyntaxError):
+        place = f"{display_path(Path(error.filename))}:{error.lineno}" if error.filename else "templates"
+        print(f"{place}: {printable(error.message or str(error))}; fix the template. The output folder is unchanged.",
+              file=sys.stderr)
+        return 2
+    if isinstance(error, jinja2.TemplateError):
+        print(f"A template failed: {printable(str(error))}; fix the template. The output folder is unchanged.", file=sys.stderr)
         return 2
     if not isinstance(error, InternalError):
         error = InternalError("the content", one_line(error), "".join(traceback.format_exception(error)))

@@ -90,6 +90,9 @@ def swap(staging: Path, output: Path) -> None:
         staging.rename(output)
     elif exchange(staging, output):
         shutil.rmtree(staging, ignore_errors=True)  # the old site; the new one is in place whatever happens here
+        if staging.exists():  # a file of it is immutable, say: the new site stands, so say what is left
+            print(f"warning: the new site is in place, but files of the previous one could not be removed from "
+                  f"`{staging}`; remove that folder by hand (check `lsattr` for immutable files).", file=sys.stderr)
     else:
         swap_by_renames(staging, output)
 

@@ -242,3 +242,17 @@ def test_an_unforeseen_error_names_the_file_and_keeps_the_site(site, debug):
         assert "ZeroDivisionError: a bug of ours" in Path(log).read_text()
         Path(log).unlink()
     assert snapshot(site / "_site") == previous
+
+
+def test_an_immutable_file_of_the_old_site_still_gives_the_new_site_and_says_what_is_left(site, tmp_path):
+    assert run(cli(site)).returncode == 0
+    chattr("+i", site / "_site" / "index.html")
+    add_practice(site)
+    try:
+        result = run(cli(site))
+    finally:
+        for path in [site / "_site" / "index.html", *site.glob("._site.*/index.html")]:
+            subprocess.run(["chattr", "-i", str(path)], check=False)
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    assert "warning: the new site is in place, but files of the previous one could not be removed" in result.stderr
+    assert snapshot(site / "_site") == clean_build(site, tmp_path, "new")
