@@ -13,7 +13,7 @@ NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
 CSV_COLUMNS = (
     "slug", "title", "summary", "region", "region_name", "country", "country_name", "themes", "organisation",
     "level", "status", "published", "updated", "start", "end", "project", "keywords", "website",
-    "contact_name", "contact_email", "contact_url", "lat", "lon", "url", "licence",
+    "contact_name", "contact_email", "contact_url", "sources", "expert_opinion", "lat", "lon", "url", "licence",
 )
 
 
@@ -28,6 +28,7 @@ def practice_record(practice: Practice, site: Site) -> dict:
         "updated": practice.updated.isoformat() if practice.updated else None,
         "start": practice.start, "end": practice.end, "project": practice.project,
         "keywords": practice.keywords, "website": practice.website, "contact": practice.contact,
+        "sources": practice.sources, "expert_opinion": "\n\n".join(practice.expert_opinion) or None,
         "image": site.config.absolute(practice.image_url) if practice.image_url else None,
         "image_alt": practice.image_alt, "location": {"lat": practice.lat, "lon": practice.lon},
         "url": site.config.absolute(practice.url), "body_html": practice.body.html,
@@ -56,6 +57,7 @@ def practices_csv(site: Site) -> bytes:
         writer.writerow({key: inert(value) for key, value in {
             **{key: "" if value is None else value for key, value in record.items()},
             "themes": "; ".join(record["themes"]), "keywords": "; ".join(record["keywords"]),
+            "sources": "; ".join(f"{source['title']} <{source['url']}>" for source in record["sources"]),
             "contact_name": contact.get("name") or "", "contact_email": contact.get("email") or "",
             "contact_url": contact.get("url") or "", "lat": location["lat"], "lon": location["lon"],
             "licence": f"{site.config.licence} {site.config.licence_url}",

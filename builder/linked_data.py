@@ -75,6 +75,8 @@ def article(practice, config: Config) -> dict:
         node["keywords"] = ", ".join(practice.keywords)
     if practice.image_url:
         node["image"] = config.absolute(practice.image_url)
+    if practice.sources:  # the public pages the summary is written from
+        node["isBasedOn"] = [{"@type": "WebPage", "name": source["title"], "url": source["url"]} for source in practice.sources]
     return node
 
 

@@ -50,8 +50,9 @@ class Document:
         return display_path(self.path)
 
     def line(self, key: str) -> int:
-        """The line of `key` (or of its parent, for `parent.key`), or 1 when it is absent."""
-        return self.lines.get(key) or self.lines.get(key.split(".")[0], 1)
+        """The line of `key` (or of its nearest parent, for `parent.key`), or 1 when it is absent."""
+        parts = key.split(".")
+        return next((self.lines[name] for end in range(len(parts), 0, -1) if (name := ".".join(parts[:end])) in self.lines), 1)
 
     def problem(self, key: str | None, message: str, severity: str = "error") -> Problem:
         """A problem at the line of `key`."""
@@ -269,7 +270,9 @@ def key_lines(node, offset: int) -> tuple[dict, list]:
         children = value.value if isinstance(value, yaml.MappingNode) else []
         items = value.value if isinstance(value, yaml.SequenceNode) else []
         entries = [(str(key.value), key)] + [(f"{key.value}.{sub.value}", sub) for sub, _ in children]
-        entries += [(f"{key.value}.{index}", item) for index, item in enumerate(items)]
+        for index, item in enumerate(items):  # list items, and the parts of items that are mappings (`sources`)
+            parts = item.value if isinstance(item, yaml.MappingNode) else []
+            entries += [(f"{key.value}.{index}", item)] + [(f"{key.value}.{index}.{sub.value}", sub) for sub, _ in parts]
         for name, part in entries:
             if name in lines:
                 repeated.append((name, part.start_mark.line + offset + 1))

@@ -84,10 +84,12 @@ class Practice:
     start: str | None
     end: str | None
     status: str
+    expert_opinion: tuple[str, ...]
     project: str | None
     keywords: list[str]
     website: str | None
     contact: dict
+    sources: list[dict]
     image: str | None
     image_alt: str | None
     lat: float
@@ -105,6 +107,12 @@ class Practice:
     def path(self) -> str:
         """The practice page's site path."""
         return f"practices/{self.slug}/"
+
+    @property
+    def toc(self) -> tuple[tuple[str, str], ...]:
+        """The page's table of contents: the body's sections, then the expert opinion and the sources when present."""
+        extra = (("expert-opinion-heading", "Expert opinion"),) if self.expert_opinion else ()
+        return self.body.toc + extra + ((("sources-heading", "Sources"),) if self.sources else ())
 
     @property
     def country(self) -> Country:
@@ -169,6 +177,11 @@ def contact_of(value: dict | None) -> dict:
     return {part: value.get(part) for part in ("name", "email", "url")} if value else {}
 
 
+def paragraphs(text: str | None) -> tuple[str, ...]:
+    """Plain text split at empty lines, each paragraph on one line."""
+    return tuple(" ".join(part.split()) for part in (text or "").split("\n\n") if part.strip())
+
+
 def build_practice(doc: Document, body: Body, regions: dict, themes: dict, config: Config) -> Practice:
     """One practice from its validated front matter."""
     meta = doc.meta
@@ -180,9 +193,11 @@ def build_practice(doc: Document, body: Body, regions: dict, themes: dict, confi
         themes=[themes[theme_id] for theme_id in as_list(meta["themes"])], organisation=meta["organisation"].strip(),
         level=meta["level"], published=parse_date(meta["published"]), updated=parse_date(meta.get("updated")),
         start=optional("start"), end=optional("end"), status=meta.get("status") or "submitted",
+        expert_opinion=paragraphs(meta.get("expert_opinion")),
         project=optional("project"), keywords=[str(k) for k in as_list(meta.get("keywords") or [])],
-        website=optional("website"), contact=contact_of(meta.get("contact")), image=optional("image"),
-        image_alt=optional("image_alt"), lat=location["lat"], lon=location["lon"], body=body,
+        website=optional("website"), contact=contact_of(meta.get("contact")),
+        sources=[{"title": item["title"].strip(), "url": item["url"].strip()} for item in meta.get("sources") or []],
+        image=optional("image"), image_alt=optional("image_alt"), lat=location["lat"], lon=location["lon"], body=body,
         source=doc.source,
     )
     practice.url = config.url(practice.path)

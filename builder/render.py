@@ -75,10 +75,11 @@ def home_context(site: Site) -> dict:
 
 def listing_pages(items: list, path: str, title: str, description: str, template: str,
                   breadcrumbs: list, site: Site, source: str = "", **context) -> list[Page]:
-    """A paginated listing; pages after the first say their number in the title."""
+    """A paginated listing; pages after the first say their number in the title and the description."""
     return [
         Page(listing.path, title if listing.number == 1 else f"{title} (page {listing.number} of {listing.count})",
-             description, template, breadcrumbs, {"listing": listing, **context}, source)
+             description if listing.number == 1 else f"{description} Page {listing.number} of {listing.count}.",
+             template, breadcrumbs, {"listing": listing, **context}, source)
         for listing in paginate(items, path, site.config)
     ]
 

@@ -79,7 +79,7 @@ def field_lines(field: Field, value: str, choices: list[str]) -> list[str]:
 
 def describe(field: Field) -> str:
     """The field's help, with its length or count limit."""
-    unit = "items" if field.kind in ("themes", "keywords") else "characters"
+    unit = "items" if field.kind in ("themes", "keywords", "sources") else "characters"
     return field.help + (f" At most {field.limit} {unit}." if field.limit else "")
 
 

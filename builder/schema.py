@@ -43,9 +43,16 @@ PRACTICE = (
     Field("end", "period", False, "When it ended, not before `start`; leave out while it runs.", "2023-06"),
     Field("status", "choice", False, "`validated` once thematic experts have validated it; otherwise `submitted`.",
           "submitted", choices=STATUSES),
+    Field("expert_opinion", "paragraphs", False, "The thematic experts' opinion, as published with the practice, in plain "
+          "text (no Markdown). For more than one paragraph, write `expert_opinion: |` and the paragraphs on indented "
+          "lines below it, with an empty line between them.", '"The experts note that the practice is easy to transfer."',
+          limit=3000),
     Field("project", "text", False, "The project in which the practice was shared.", "INNO INDUSTRY", limit=100),
     Field("keywords", "keywords", False, "A few short keywords.", "[clusters, digitalisation]", limit=10),
     Field("website", "url", False, "The practice's web page, starting with http:// or https://.", "https://www.example.org/"),
+    Field("sources", "sources", False, "The public pages this text is based on, so readers can check it: a list of "
+          "sources, each with a `title` and a `url` starting with http:// or https://.",
+          '[{title: "Good practice page, Interreg Europe", url: "https://www.interregeurope.eu/good-practices"}]', limit=20),
     Field("contact", "contact", False, "A public contact point: `name`, `email` and/or `url`.", "{name: Helpdesk, email: info@example.org}"),
     Field("image", "image", False, "A picture, as a path to a file under `static/`.", "images/house-of-digitalisation.jpg"),
     Field("image_alt", "text", False, "What the picture shows, for readers who cannot see it; required with `image`.",

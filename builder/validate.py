@@ -74,6 +74,45 @@ def check_text(value, field: Field, context: dict):
     return []
 
 
+def check_paragraphs(value, field: Field, context: dict):
+    """Plain text of one or more paragraphs within the field's length limit."""
+    if not isinstance(value, str):
+        return [(None, "should be text; for several paragraphs write `|` after the colon and indent the text below it")]
+    return check_text(value, field, context)
+
+
+def check_sources(value, field: Field, context: dict):
+    """A list of sources, each with a `title` and an http(s) `url`."""
+    if not isinstance(value, list):
+        return [(None, "should be a list: a line `- title: …` for each source, with `url: …` on the line below it, "
+                       "indented to line up with `title`")]
+    problems = [problem for number, item in enumerate(value, 1) for problem in check_source(item, number, field, context)]
+    if len(value) > field.limit:
+        problems.append((None, f"lists {len(value)} sources; keep it to the {field.limit} most useful"))
+    return problems
+
+
+def check_source(item, number: int, field: Field, context: dict):
+    """One source: its parts, its title and its address, each reported at its own line."""
+    key = f"sources.{number - 1}"
+    if not isinstance(item, dict):
+        return [(key, f"source {number} should give a `title` and a `url` on lines of their own")]
+    if control := control_character(item):
+        return [(key, f"source {number} {control}")]
+    problems = [(f"{key}.{part}", f"source {number} has an unknown part `{shown(part)}`{did_you_mean(part, ('title', 'url'))}")
+                for part in item if part not in ("title", "url")]
+    title, url = item.get("title"), item.get("url")
+    if title is None or title == "":
+        problems.append((key, f"source {number} has no `title`: name the page, e.g. its heading and who published it"))
+    elif not isinstance(title, str) or len(title) > 300:
+        problems.append((f"{key}.title", f"the title of source {number} should be a text of at most 300 characters"))
+    if url is None or url == "":
+        problems.append((key, f"source {number} has no `url`: give the address of the page, starting with https://"))
+    else:
+        problems += [(f"{key}.url", f"source {number}: {message}") for _, message in check_url(url, field, context)]
+    return problems
+
+
 def check_choice(value, field: Field, context: dict):
     """One of the field's fixed choices."""
     if value not in field.choices:
@@ -241,7 +280,7 @@ def check_slug(value, field: Field, context: dict):
 
 
 CHECKS = {
-    "text": check_text, "choice": check_choice, "date": check_date, "period": check_period,
+    "text": check_text, "paragraphs": check_paragraphs, "sources": check_sources, "choice": check_choice, "date": check_date, "period": check_period,
     "url": check_url, "contact": check_contact, "location": check_location, "region": check_region,
     "themes": check_themes, "keywords": check_keywords, "image": check_image, "country": check_country,
     "nuts": check_nuts, "latitude": check_latitude, "longitude": check_longitude, "slug": check_slug,

@@ -18,6 +18,8 @@ def test_json_has_every_schema_field_and_the_licence():
     assert {field.name for field in PRACTICE} <= record.keys()
     assert record["url"] == "https://example.org/portal/practices/digital-vouchers/"
     assert record["contact"] == {"name": "Voucher desk", "email": "vouchers@example.org", "url": None}
+    assert record["sources"][1] == {"title": "Evaluation report", "url": "http://example.org/report.pdf"}
+    assert record["expert_opinion"] == "The experts find the scheme simple to run.\n\nThey note that <script>small</script> firms used it most."
 
 
 def test_csv_has_one_row_per_practice():
@@ -28,3 +30,6 @@ def test_csv_has_one_row_per_practice():
     assert list(rows[0]) == list(CSV_COLUMNS)
     assert rows[0]["themes"] == "research-and-innovation; smarter-europe"
     assert rows[0]["licence"].startswith("CC BY 4.0")
+    assert rows[0]["sources"] == ("Voucher scheme <b>2021</b> & rules <https://example.org/vouchers/rules?year=2021&lang=en>; "
+                                  "Evaluation report <http://example.org/report.pdf>")
+    assert rows[0]["expert_opinion"].startswith("The experts find") and rows[1]["sources"] == ""

@@ -22,6 +22,12 @@ def test_key_lines_are_the_files_own_lines(tmp_path):
     assert doc.body_line == 12 and doc.body.startswith("## Description")
 
 
+def test_parts_of_list_items_have_their_own_lines(tmp_path):
+    doc, _ = load_document(write(tmp_path, "---\nsources:\n  - title: A\n    url: https://example.org/\n---\n"))
+    assert doc.lines == {"sources": 2, "sources.0": 3, "sources.0.title": 3, "sources.0.url": 4}
+    assert doc.line("sources.0.url") == 4 and doc.line("sources.3.url") == 2 and doc.line("missing") == 1
+
+
 def test_norway_and_dates_stay_as_written(tmp_path):
     doc, _ = load_document(write(tmp_path, FRONT))
     assert doc.meta["country"] == "NO" and doc.meta["published"] == "2020-01-02"

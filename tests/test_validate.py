@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from builder.load import Document
+from builder.load import Document, load_document
 from builder.validate import check_practice, check_region_document, check_sections, did_you_mean
 
 CONTEXT = {"regions": {"lower-austria", "latvia"}, "themes": {"research-and-innovation", "smarter-europe"},
@@ -89,3 +89,57 @@ def test_region_country_and_nuts():
 def test_did_you_mean_only_when_close():
     assert did_you_mean("regoin", ["region", "title"]) == "; did you mean `region`?"
     assert did_you_mean("zzz", ["region"]) == ""
+
+
+SOURCES = '''---
+title: T
+summary: S.
+region: latvia
+themes: [smarter-europe]
+organisation: O
+level: local
+published: "2021-03-15"
+sources:
+  - title: The good practice page
+    url: https://www.interregeurope.eu/good-practices/x
+  - title: ""
+    url: ftp://example.org/file
+  - {title: Press release, link: "https://example.org/"}
+  - https://example.org/bare
+expert_opinion: |
+  The experts find it easy to transfer.
+
+  A second paragraph.
+---
+''' + SECTIONS
+
+
+def test_sources_and_expert_opinion_each_problem_at_its_own_line(tmp_path):
+    path = tmp_path / "ok.md"
+    path.write_text(SOURCES, encoding="utf-8")
+    doc, problems = load_document(path)
+    assert problems == [] and doc.meta["expert_opinion"].startswith("The experts")
+    assert messages(doc) == [
+        "12: `sources`: source 2 has no `title`: name the page, e.g. its heading and who published it",
+        "13: `sources`: source 2: `ftp://example.org/file` is not a web address; it must start with https:// (or http://)",
+        "14: `sources`: source 3 has an unknown part `link`",
+        "14: `sources`: source 3 has no `url`: give the address of the page, starting with https://",
+        "15: `sources`: source 4 should give a `title` and a `url` on lines of their own",
+    ]
+
+
+@pytest.mark.parametrize("meta, expected", [
+    ({"sources": "https://example.org/"}, "`sources`: should be a list: a line `- title: …` for each source, with `url: …` "
+                                          "on the line below it, indented to line up with `title`"),
+    ({"sources": [{"title": "A\x07", "url": "https://example.org/"}]},
+     "`sources`: source 1 holds an invisible control character (U+0007) at position 2; delete it, as it would break the feed and the data files"),
+    ({"sources": [{"title": "A", "url": "https://example.org/"}] * 21}, "`sources`: lists 21 sources; keep it to the 20 most useful"),
+    ({"expert_opinion": ["a"]}, "`expert_opinion`: should be text; for several paragraphs write `|` after the colon and indent the text below it"),
+    ({"expert_opinion": "x" * 3001}, "`expert_opinion`: is 3001 characters long; keep it to 3000"),
+])
+def test_sources_and_expert_opinion_mistakes(meta, expected):
+    assert messages(practice(**meta)) == [f"7: {expected}"]
+
+
+def test_valid_sources_and_expert_opinion():
+    assert messages(practice(sources=[{"title": "A", "url": "http://example.org/"}], expert_opinion="Good.\n\nVery.")) == []
