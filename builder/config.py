@@ -1,5 +1,6 @@
 """Site settings: the `[tool.portal]` table of pyproject.toml, read into a frozen dataclass."""
 
+import os
 import tomllib
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
@@ -19,6 +20,7 @@ class Config:
     licence: str = "CC BY 4.0"
     licence_url: str = "https://creativecommons.org/licenses/by/4.0/"
     per_page: int = 20
+    admin: bool = True  # the web editor at /admin/
 
     @property
     def base_path(self) -> str:
@@ -48,5 +50,17 @@ def load_config(pyproject: Path, **overrides) -> Config:
     if pyproject.is_file():
         table = tomllib.loads(pyproject.read_text(encoding="utf-8")).get("tool", {}).get("portal", {})
     known = {f.name for f in fields(Config)}
-    config = Config(**{key: value for key, value in table.items() if key in known})
+    settings = {key: value for key, value in table.items() if key in known}
+    if not settings.get("repository"):  # a fresh copy of the portal links to its own repository, never to ours
+        settings.update(repository_from_workflow(os.environ))
+    config = Config(**settings)
     return replace(config, **{key: value for key, value in overrides.items() if value is not None})
+
+
+def repository_from_workflow(env) -> dict:
+    """The repository address and branch that GitHub Actions gives every workflow step, when it runs in one."""
+    if not env.get("GITHUB_REPOSITORY"):
+        return {}
+    server = (env.get("GITHUB_SERVER_URL") or "https://github.com").rstrip("/")
+    branch = env.get("GITHUB_BASE_REF") or env.get("GITHUB_REF_NAME")  # a pull request's own ref is `N/merge`
+    return {"repository": f"{server}/{env['GITHUB_REPOSITORY']}", **({"branch": branch} if branch else {})}

@@ -19,9 +19,10 @@ from .problems import Problem, display_path, errors
 from .render import environment, practice_page, render_files, render_page, site_pages
 from .validate import check_practice
 
-SITE_WIDE = ("index.html", "regions/index.html", "themes/index.html")
+SITE_WIDE = ("index.html", "regions/index.html", "countries/index.html", "themes/index.html", "map/index.html",
+             "statistics/index.html")
 # Files that list every practice but no open page shows: after an edit they are rendered when asked for.
-DEFERRED = ("sitemap.xml", "feed.xml", "data/practices.json", "data/practices.csv")
+DEFERRED = ("sitemap.xml", "feed.xml", "feed.json", "data/practices.json", "data/practices.csv")
 
 
 class Preview:
@@ -154,7 +155,8 @@ class Preview:
             self.files.pop(gone, None)
             (self.folder / gone).unlink(missing_ok=True)
         return {path for path, page in self.pages.items()
-                if signature(page) is None or before.get(path) != signature(page) or shows(page, slugs)} | set(DEFERRED)
+                if signature(page) is None or before.get(path) != signature(page) or shows(page, slugs)} | set(DEFERRED) | {
+            item.feed_path for item in self.site.themes + self.site.countries}
 
     def update_in_place(self, changed: set[Path]) -> set[str] | None:
         """Copy new field values onto the existing practices; the output paths to re-render, or None."""
@@ -241,7 +243,8 @@ def pages_showing(site, practice: Practice) -> set[str]:
     per_page = max(1, site.config.per_page)
     lists = [("practices/", site.practices), (practice.region.path, practice.region.practices),
              (practice.country.path, practice.country.practices)] + [(t.path, t.practices) for t in practice.themes]
-    paths = {practice.path + "index.html", *SITE_WIDE, *DEFERRED}
+    paths = {practice.path + "index.html", *SITE_WIDE, *DEFERRED, practice.country.feed_path,
+             *(theme.feed_path for theme in practice.themes)}
     for path, items in lists:
         number = next(i for i, item in enumerate(items) if item is practice) // per_page + 1
         paths.add(path + ("" if number == 1 else f"page/{number}/") + "index.html")

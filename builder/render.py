@@ -1,5 +1,6 @@
 """Rendering the site model to files: `render_site(site) -> {output path: bytes}`, no disk writes."""
 
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -7,11 +8,15 @@ from pathlib import Path
 import jinja2
 
 from . import __version__
-from .export import practices_csv, practices_json
+from .admin import admin_files
+from .charts import statistics
+from .datapackage import as_bytes, datapackage, practices_schema
+from .feeds import atom_feed, json_feed, site_feeds
+from .export import csv_columns, practices_csv, practices_json
 from .linked_data import page_json_ld
-from .map import choropleth_svg, locator_svg
-from .model import Site, paginate
 from .faults import handling
+from .map import choropleth_svg, legend, locator_svg, points_svg
+from .model import PATHS, Site, paginate
 from .problems import ContentError, Problem
 from .schema import PRACTICE, REGION, SECTIONS
 from .workers import run_chunks
@@ -44,33 +49,49 @@ def environment(templates: Path, site: Site) -> jinja2.Environment:
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
     )
     env.globals.update(site=site, config=site.config, url=site.config.url, absolute=site.config.absolute,
-                       version=__version__)
+                       version=__version__, paths=PATHS, links={name: site.config.url(path) for name, path in PATHS.items()})
     env.filters["date"] = lambda value: f"{value.day} {value:%B %Y}" if value else ""
     return env
 
 
 def site_pages(site: Site) -> list[Page]:
     """Every page of the site, in a fixed order."""
-    home = ("Home", site.config.url(""))
+    home = ("Home", site.config.url(PATHS["home"]))
     return (
-        [Page("", site.config.title, site.config.description, "home.html", context=home_context(site))]
-        + practice_pages(site, home) + region_pages(site, home) + theme_pages(site, home)
+        [Page(PATHS["home"], site.config.title, site.config.description, "home.html")]
+        + practice_pages(site, home) + region_pages(site, home) + country_pages(site, home) + theme_pages(site, home)
         + [
-            Page("search/", "Search", "Search and filter the good practices.", "search.html", [home]),
-            Page("about/", "About", f"About {site.config.title}: who publishes it and where the texts come from.", "about.html", [home]),
-            Page("contribute/", "Contribute a practice", "How to propose a good practice, with every field explained.", "contribute.html", [home],
+            Page(PATHS["search"], "Search", "Search and filter the good practices.", "search.html", [home]),
+            Page(PATHS["about"], "About", f"About {site.config.title}: who publishes it and where the texts come from.", "about.html", [home],
+                 {"columns": csv_columns()}),
+            Page(PATHS["map"], "Map of practices", "Every practice on a map of Europe, and the number in each country.",
+                 "map.html", [home]),
+            Page(PATHS["statistics"], "Statistics", "The practices counted by theme, country, level, year started and status.",
+                 "statistics.html", [home]),
+            Page(PATHS["contribute"], "Contribute a practice", "How to propose a good practice, with every field explained.", "contribute.html", [home],
                  {"fields": PRACTICE, "region_fields": REGION, "sections": SECTIONS}),
-            Page("404.html", "Page not found", "This page does not exist.", "404.html", [home]),
+            Page(PATHS["not_found"], "Page not found", "This page does not exist.", "404.html", [home]),
         ]
     )
 
 
 def home_context(site: Site) -> dict:
-    """The countries with practices, as the home page's map and as its table (the map's text alternative)."""
-    countries = [country for country in site.countries if country.practices]
-    europe = choropleth_svg({c.code: len(c.practices) for c in countries}, {c.code: c.url for c in countries},
-                            {c.code: c.name for c in countries})
-    return {"countries": countries, "map": europe}
+    """The countries with practices, as the home page's map with its key and as its table (the text alternative)."""
+    countries = site.active_countries
+    counts = {c.code: len(c.practices) for c in countries}
+    europe = choropleth_svg(counts, {c.code: c.url for c in countries}, {c.code: c.name for c in countries})
+    return {"countries": countries, "map": europe, "legend": legend(counts)}
+
+
+def place(region) -> str:
+    """A region and its country in words, the country once when both have one name (Latvia)."""
+    return region.name if region.name == region.country.name else f"{region.name}, {region.country.name}"
+
+
+def map_context(site: Site) -> dict:
+    """The map page: the choropleth, and every practice as a point (with the table that is its text alternative)."""
+    points = [(p.lat, p.lon, f"{p.title} ({place(p.region)})", p.url) for p in site.practices]
+    return {**home_context(site), "points": points_svg(points)}
 
 
 def listing_pages(items: list, path: str, title: str, description: str, template: str,
@@ -86,25 +107,22 @@ def listing_pages(items: list, path: str, title: str, description: str, template
 
 def practice_pages(site: Site, home: tuple) -> list[Page]:
     """The practices listing and one page per practice."""
-    listing = listing_pages(site.practices, "practices/", "All practices", "Every good practice, newest first.",
+    listing = listing_pages(site.practices, PATHS["practices"], "All practices", "Every good practice, newest first.",
                             "practices.html", [home], site)
     return listing + [practice_page(site, practice) for practice in site.practices]
 
 
 def practice_page(site: Site, practice) -> Page:
     """One practice's page (also made on its own by the preview after an edit)."""
-    crumbs = [("Home", site.config.url("")), ("Practices", site.config.url("practices/"))]
+    crumbs = [("Home", site.config.url(PATHS["home"])), ("Practices", site.config.url(PATHS["practices"]))]
     return Page(practice.path, practice.title, practice.summary, "practice.html", crumbs, {"practice": practice},
                 practice.source)
 
 
 def region_pages(site: Site, home: tuple) -> list[Page]:
-    """The regions index, country pages and region pages."""
-    regions = ("Regions", site.config.url("regions/"))
-    pages = [Page("regions/", "Regions", "The regions that share practices, grouped by country.", "regions.html", [home])]
-    for country in site.countries:
-        pages += listing_pages(country.practices, country.path, country.name, f"Good practices from {country.name}.",
-                               "country.html", [home, regions], site, country=country)
+    """The regions index and region pages."""
+    regions = ("Regions", site.config.url(PATHS["regions"]))
+    pages = [Page(PATHS["regions"], "Regions", "The regions that share practices, grouped by country.", "regions.html", [home])]
     for region in site.regions:
         # A region named like its country (Latvia) still needs a title of its own.
         title = f"{region.name} (region)" if region.name == region.country.name else region.name
@@ -115,10 +133,21 @@ def region_pages(site: Site, home: tuple) -> list[Page]:
     return pages
 
 
+def country_pages(site: Site, home: tuple) -> list[Page]:
+    """The countries index and one page per country."""
+    countries = ("Countries", site.config.url(PATHS["countries"]))
+    pages = [Page(PATHS["countries"], "Countries", "The countries that share practices, with their regions.",
+                  "countries.html", [home])]
+    for country in site.countries:
+        pages += listing_pages(country.practices, country.path, country.name, f"Good practices from {country.name}.",
+                               "country.html", [home, countries], site, country=country)
+    return pages
+
+
 def theme_pages(site: Site, home: tuple) -> list[Page]:
     """The themes index and one page per theme."""
-    themes = ("Themes", site.config.url("themes/"))
-    pages = [Page("themes/", "Themes", "The thematic priorities, with the practices of each.", "themes.html", [home])]
+    themes = ("Themes", site.config.url(PATHS["themes"]))
+    pages = [Page(PATHS["themes"], "Themes", "The thematic priorities, with the practices of each.", "themes.html", [home])]
     for theme in site.themes:
         pages += listing_pages(theme.practices, theme.path, theme.name, theme.description, "theme.html",
                                [home, themes], site, theme=theme)
@@ -147,19 +176,34 @@ def render_files(env: jinja2.Environment, site: Site, only: set[str] | None = No
         raise ContentError(collisions)
     selected = [page for page in pages if wanted(page.output_path)]
     files = dict(zip((page.output_path for page in selected), render_pages(env, selected, site, jobs)))
-    if wanted("sitemap.xml"):
-        files["sitemap.xml"] = env.get_template("sitemap.xml").render(pages=[p for p in pages if p.path != "404.html"]).encode()
-    if wanted("feed.xml"):
-        newest = site.practices[:20]
-        updated = max((p.updated or p.published for p in newest), default=None)
-        files["feed.xml"] = env.get_template("feed.xml").render(practices=newest, updated=updated).encode()
-    files["robots.txt"] = f"User-agent: *\nAllow: /\n\nSitemap: {site.config.absolute(site.config.url('sitemap.xml'))}\n".encode()
-    if wanted("data/practices.json"):
-        files["data/practices.json"] = practices_json(site)
-    if wanted("data/practices.csv"):
-        files["data/practices.csv"] = practices_csv(site)
+    files.update({path: make() for path, make in site_files(env, site, pages).items() if wanted(path)})
     files.update({f"static/{name}": data for name, data in site.static.items()})
+    files.update(admin_files(site))
     return dict(sorted((path, data) for path, data in files.items() if wanted(path)))
+
+
+def site_files(env: jinja2.Environment, site: Site, pages: list[Page]) -> dict:
+    """The site-wide files that are not pages, by output path, each made only when called."""
+    config = site.config
+    return {
+        PATHS["sitemap"]: lambda: env.get_template("sitemap.xml").render(
+            pages=[p for p in pages if p.path != PATHS["not_found"]]).encode(),
+        **{feed.path: functools.partial(atom_feed, env, feed) for feed in site_feeds(site)},
+        PATHS["json_feed"]: lambda: json_feed(site),
+        PATHS["robots"]: lambda: f"User-agent: *\nAllow: /\n\nSitemap: {config.absolute(config.url(PATHS['sitemap']))}\n".encode(),
+        PATHS["print_css"]: lambda: print_css(config),
+        PATHS["json"]: lambda: practices_json(site),
+        PATHS["csv"]: lambda: practices_csv(site),
+        PATHS["datapackage"]: lambda: as_bytes(datapackage(site)),
+        PATHS["json_schema"]: lambda: as_bytes(practices_schema(site)),
+    }
+
+
+def print_css(config) -> bytes:
+    """The print rules that need the site's address: a printed link shows where it leads, in full."""
+    origin = config.absolute("/").rstrip("/").replace("\\", "\\\\").replace('"', '\\"')
+    return ('/* Made by the build: printed links to this site show their absolute address. */\n'
+            f'main a[href^="/"]:not([href^="#"]):not(.badge)::after {{ content: " ({origin}" attr(href) ")"; }}\n').encode()
 
 
 def share_image(page: Page, site: Site) -> dict:
@@ -187,9 +231,19 @@ def locator(page: Page):
     return locator_svg(region.lat, region.lon, region.name, region.country.code)
 
 
+# What pages of these templates draw from the whole site, made when the page is rendered (so always current).
+DRAWINGS = {
+    "home.html": lambda page, site: home_context(site),
+    "map.html": lambda page, site: map_context(site),
+    "statistics.html": lambda page, site: {"charts": statistics(site)},
+    "practice.html": lambda page, site: {"map": locator(page)},
+    "region.html": lambda page, site: {"map": locator(page)},
+}
+
+
 def render_page(env: jinja2.Environment, page: Page, site: Site) -> bytes:
-    """One page through its template, with its title, JSON-LD and preview image."""
-    extra = {"map": locator(page)} if page.template in ("practice.html", "region.html") else {}
+    """One page through its template, with its title, JSON-LD, preview image and drawings."""
+    extra = DRAWINGS[page.template](page, site) if page.template in DRAWINGS else {}
     html = env.get_template(page.template).render(
         page=page, document_title=document_title(page, site), json_ld=page_json_ld(page, site),
         page_image=share_image(page, site), **extra, **page.context)

@@ -174,7 +174,9 @@ def test_an_edit_re_renders_only_the_pages_that_show_it_and_matches_a_full_build
         assert re.fullmatch(r"\d+ files", rendered) and int(rendered.split()[0]) < len(before) / 2
         changed = {path for path in preview.files if preview.files[path] != before[path]}
         assert {f"practices/{SLUG}/index.html", "regions/lower-austria/index.html", "countries/at/index.html"} <= changed
-        assert preview.stale == {"sitemap.xml", "feed.xml", "data/practices.json", "data/practices.csv"}
+        edited = next(p for p in preview.site.practices if p.slug == SLUG)
+        assert preview.stale == {"sitemap.xml", "feed.xml", "feed.json", "data/practices.json", "data/practices.csv",
+                                 "countries/at/feed.xml", *(theme.feed_path for theme in edited.themes)}
         assert "about/index.html" not in changed
         assert preview.current() == fresh(project, "http://127.0.0.1:8000/")
     finally:
@@ -261,3 +263,16 @@ def test_a_burst_of_saves_is_rebuilt_once_and_reads_are_ignored(tmp_path):
         assert calls == [{Path(name) for name in names}]
     finally:
         watcher.stop()
+
+
+def test_an_edit_of_a_counted_field_reaches_the_statistics_and_map_pages(project):
+    preview = Preview(project, PYPROJECT, "http://127.0.0.1:8000/")
+    try:
+        practice = project.content / "practices" / f"{SLUG}.md"
+        edit(practice, "level: regional", "level: national")
+        before = dict(preview.files)
+        preview.rebuild({practice})
+        assert preview.files["statistics/index.html"] != before["statistics/index.html"]
+        assert preview.current() == fresh(project, "http://127.0.0.1:8000/")
+    finally:
+        preview.close()
