@@ -2,7 +2,8 @@
 """The practice portal builder's command line: `python build.py [build|check|serve|new|contributing|format|import|summary|issue-form|propose] [options]`.
 
 Exit codes: 0 success; 1 content errors (or warnings with --strict); 2 another failure (bad arguments,
-a file that `new` would overwrite, the search indexer).
+a file that `new` would overwrite, the search indexer, a full disk, another build holding the output,
+an internal error).
 """
 
 import argparse
@@ -17,6 +18,8 @@ from builder.build import check as check_content_and_site
 from builder.cache import Cache
 from builder.config import load_config
 from builder.format import format_file
+from builder.faults import explain
+from builder.lock import Busy, building
 from builder.problems import WARNING, ContentError, display_path, errors
 from builder.report import print_problems
 from builder.scaffold import ScaffoldError, new_practice, next_steps, with_fields
@@ -42,6 +45,8 @@ def common_options(defaults: bool) -> argparse.ArgumentParser:
     common.add_argument("--cache-dir", type=Path, default=keep(ROOT / ".cache"),
                         help="where parsed and rendered content is kept between builds (default: .cache/)")
     common.add_argument("--no-cache", action="store_true", default=keep(False), help="neither read nor write the cache")
+    common.add_argument("--debug", action="store_true", default=keep(False),
+                        help="print the full traceback of an internal error instead of writing it to a log file")
     return common
 
 
@@ -82,14 +87,26 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Run a command; exit 0 on success, 1 on content problems, 2 on other failures."""
     args = parser().parse_args(argv)
+    try:
+        return run(args)
+    except KeyboardInterrupt:
+        print("Stopped.", file=sys.stderr)
+        return 130
+    except Exception as error:  # the one place that catches the unexpected, for every command
+        return explain(error, args.debug)
+
+
+def run(args) -> int:
+    """Run the command `args` names."""
     paths = Paths(args.content, ROOT / "templates", ROOT / "static", args.output)
     config = load_config(ROOT / "pyproject.toml", base_url=args.base_url)
     if args.command in EDITOR_COMMANDS:
         return EDITOR_COMMANDS[args.command](args, paths, config)
     try:
         cache = Cache(None if args.no_cache else args.cache_dir)
-        content = build(paths, config, force=args.force, cache=cache, jobs=max(1, args.jobs))
-    except OutputError as error:
+        with building(args.output, None if args.no_cache else args.cache_dir):
+            content = build(paths, config, force=args.force, cache=cache, jobs=max(1, args.jobs))
+    except (OutputError, Busy) as error:
         print(error, file=sys.stderr)
         return 2
     except ContentError as error:

@@ -1,19 +1,22 @@
 """The pipeline, top to bottom: load, validate, model, render, write, index, swap."""
 
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from .cache import Cache
 from .config import Config
+from .faults import handling, os_error_message, room_checked
 from .images import image_sizes
 from .links import check_external, check_links, page_origins
-from .load import load_folder, load_static, load_themes, outside_links
+from .load import load_folder, load_static, load_themes
 from .markup import body_problems as markup_problems
 from .markup import render_bodies
 from .model import Site, build_site
 from .problems import ContentError, Problem, display_path, errors
 from .render import render_site, site_pages
+from .scan import scan_inputs
 from .search import index_site_cached
 from .suggest import labels
 from .uptodate import inputs_key, record, recorded
@@ -50,15 +53,13 @@ def check_content(paths: Paths, only: list[Path] | None = None, cache: Cache | N
     practices, problems = load_folder(paths.content / "practices", paths.content, selected, cache)
     regions, found = load_folder(paths.content / "regions", paths.content, cache=cache)
     themes, more = load_themes(paths.content / "themes.yaml")
-    problems += found + more + outside_links(paths.content) + outside_links(paths.static)
+    problems += found + more + scan_inputs(paths.content, paths.static)
     problems += check_static_files(paths.static)
     context = {"regions": labels(regions), "themes": labels(themes), "static": paths.static}
-    for doc in themes:
-        problems += check_theme(doc, context)
-    for doc in regions:
-        problems += check_region_document(doc, context)
-    for doc in practices:
-        problems += check_practice(doc, context)
+    for docs, check_document in ((themes, check_theme), (regions, check_region_document), (practices, check_practice)):
+        for doc in docs:
+            with handling(doc.name):
+                problems += check_document(doc, context)
     if selected is not None:
         names = {display_path(path) for path in selected}
         problems = [problem for problem in problems if problem.path in names] + stray_files(paths, selected)
@@ -147,10 +148,12 @@ def build(paths: Paths, config: Config, search: bool = True, force: bool = False
     """
     check_output(paths.output, [paths.content, paths.templates, paths.static], paths.templates.parent, force)
     tick(clock, "start")
-    key = inputs_key(cache, paths, config, search) if cache else None
-    problems = recorded(cache, key, paths.output.resolve()) if cache else None
+    # Entries the scan refuses (a link loop, a pipe) must not be hashed: checking the content reports them.
+    unreadable = errors(scan_inputs(paths.content, paths.static))
+    key = inputs_key(cache, paths, config, search) if cache and not unreadable else None
+    problems = recorded(cache, key, paths.output.resolve()) if key else None
     if problems is not None:  # the output is already exactly what these inputs give
-        cache.save()
+        save_cache(cache)
         tick(clock, "done")
         return Content([], [], [], problems)
     content = check_content(paths, cache=cache)
@@ -167,14 +170,25 @@ def build(paths: Paths, config: Config, search: bool = True, force: bool = False
         link_unchanged(unchanged, paths.output.resolve(), staging, files)
         tick(clock, "written")
         if search:
-            index_site_cached(staging, files, cache)
+            with room_checked(staging, paths.output):
+                index_site_cached(staging, files, cache)
         tick(clock, "indexed")
         swap(staging, paths.output)
     except BaseException:
         discard(staging)
         raise
-    if cache:
+    if cache and inputs_key(cache, paths, config, search) == key:  # an edit during the build is not recorded as built
         record(cache, key, paths.output.resolve(), content.problems)
-        cache.save()
+    if cache:
+        save_cache(cache)
     tick(clock, "done")
     return content
+
+
+def save_cache(cache: Cache) -> None:
+    """Save the cache; one that cannot be written (a full disk) only makes the next build slower."""
+    try:
+        cache.save()
+    except OSError as error:
+        print(f"warning: the cache was not saved, so the next build will take longer: {os_error_message(error)}.",
+              file=sys.stderr)

@@ -12,6 +12,8 @@ import time
 import traceback
 from multiprocessing.connection import wait
 
+from .workers import PARENT, die_with_parent
+
 LIMIT = 5.0  # seconds per item: an ordinary 1 MB practice renders in about a second
 
 
@@ -69,6 +71,7 @@ class Failure:
 def start_worker(function, items: list, share: list[int]):
     """A forked process that sends `function(items[index])` for each index of its share, in order."""
     context = multiprocessing.get_context("fork")
+    PARENT[0] = os.getpid()
     parent, child = context.Pipe(duplex=False)
     process = context.Process(target=work, args=(function, items, share, child), daemon=True)
     process.start()
@@ -77,7 +80,8 @@ def start_worker(function, items: list, share: list[int]):
 
 
 def work(function, items: list, share: list[int], connection) -> None:
-    """The worker's loop; it ends with its share, or is killed."""
+    """The worker's loop; it ends with its share, or is killed (also when the build is)."""
+    die_with_parent()
     try:
         for index in share:
             connection.send(function(items[index]))

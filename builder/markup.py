@@ -76,6 +76,7 @@ SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*):")
 ATTRIBUTE = re.compile(r' ([a-z0-9_:-]+)="([^"]*)"')
 INPUT = re.compile(r'<input((?: [a-z0-9_:-]+="[^"]*")*)>')
 ALIGN = re.compile(r'<(t[hd])((?: [a-z]+="[^"]*")*?) align="(left|center|right)"')
+ANCHOR = re.compile(r'<h2 id="([^"]*)"')
 
 
 @dataclass(frozen=True)
@@ -111,8 +112,12 @@ def render_body(text: str, static_url: str, md: markdown.Markdown | None = None,
     except RecursionError:
         return refuse(text)
     headings = tuple((token["level"], unescape(token["name"])) for token in flat(md.toc_tokens))
-    toc = tuple((token["id"], unescape(token["name"])) for token in flat(md.toc_tokens) if token["level"] == 2)
-    return Body(sanitise(html, static_url, sizes or {}), toc, inspect(html), headings, differences(text, html, comparable))
+    clean = sanitise(html, static_url, sizes or {})
+    # Only anchors that survived sanitising: the table of contents links to what is really on the page.
+    anchors = set(ANCHOR.findall(clean))
+    toc = tuple((token["id"], unescape(token["name"])) for token in flat(md.toc_tokens)
+                if token["level"] == 2 and token["id"] in anchors)
+    return Body(clean, toc, inspect(html), headings, differences(text, html, comparable))
 
 
 def flat(tokens: list[dict]) -> list[dict]:
@@ -174,7 +179,10 @@ def finish_image(match: re.Match, static_url: str, sizes: dict) -> str:
 
 def image_source(value: str, static_url: str) -> str | None:
     """A body image's address: a path under `static/`; other sites' images are dropped (privacy)."""
-    parts = urlsplit(value)
+    try:
+        parts = urlsplit(value)
+    except ValueError:  # `http://[::1/`: no browser could load it either
+        return None
     if parts.scheme or parts.netloc or value.startswith("/") or "\\" in value or ".." in value.split("/"):
         return None
     return static_url + value

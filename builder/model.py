@@ -2,7 +2,6 @@
 
 import datetime
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pycountry
 

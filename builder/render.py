@@ -14,6 +14,7 @@ from .datapackage import as_bytes, datapackage, practices_schema
 from .feeds import atom_feed, json_feed, site_feeds
 from .export import csv_columns, practices_csv, practices_json
 from .linked_data import page_json_ld
+from .faults import handling
 from .map import choropleth_svg, legend, locator_svg, points_svg
 from .model import PATHS, Site, paginate
 from .problems import ContentError, Problem
@@ -271,5 +272,8 @@ def render_pages(env: jinja2.Environment, pages: list[Page], site: Site, jobs: i
 
 def render_indices(indices: list[int]) -> list[bytes]:
     """The pages at `indices` of the shared list (a worker's share)."""
-    env, pages, site = SHARED["env"], SHARED["pages"], SHARED["site"]
-    return [render_page(env, pages[index], site) for index in indices]
+    env, pages, site, rendered = SHARED["env"], SHARED["pages"], SHARED["site"], []
+    for index in indices:
+        with handling(pages[index].source or f"templates/{pages[index].template}"):
+            rendered.append(render_page(env, pages[index], site))
+    return rendered

@@ -8,8 +8,9 @@ from urllib.parse import urlsplit
 
 import pycountry
 
-from .load import Document, inside
+from .load import Document
 from .problems import Problem, display_path
+from .scan import MAX_STATIC_BYTES, entry_problem, read_regular
 from .schema import PRACTICE, REGION, RESERVED_SLUGS, SLUG_RULE, THEME, Field
 from .suggest import choices
 
@@ -149,10 +150,18 @@ def check_period(value, field: Field, context: dict):
 
 def check_url(value, field: Field, context: dict):
     """An absolute http(s) URL."""
-    parts = urlsplit(value) if isinstance(value, str) else None
+    parts = split_url(value) if isinstance(value, str) else None
     if not parts or parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in value):
         return [(None, f"`{shown(value)}` is not a web address; it must start with https:// (or http://)")]
     return []
+
+
+def split_url(value: str):
+    """`urlsplit`, or None for what it cannot read (`http://[::1/`, a bad IPv6 host)."""
+    try:
+        return urlsplit(value)
+    except ValueError:
+        return None
 
 
 def check_contact(value, field: Field, context: dict):
@@ -249,12 +258,21 @@ def check_image(value, field: Field, context: dict):
     if not isinstance(value, str):
         return [(None, "should be a path such as images/photo.jpg")]
     path = PurePosixPath(value)
-    if path.is_absolute() or ".." in path.parts or "\\" in value or urlsplit(value).scheme or "\0" in value:
+    parts = split_url(value)
+    if path.is_absolute() or ".." in path.parts or "\\" in value or not parts or parts.scheme or "\0" in value:
         return [(None, f"`{shown(value)}` must be a path inside static/, such as images/photo.jpg")]
     static: Path = context["static"]
-    if not (static / path).is_file() or not (static / path).resolve().is_relative_to(static.resolve()):
+    if entry_problem(static / path, static, MAX_STATIC_BYTES) or not is_file_inside(static / path, static):
         return [(None, f"`{shown(value)}` is not a file in static/")]
     return []
+
+
+def is_file_inside(path: Path, folder: Path) -> bool:
+    """Whether `path` is a file within `folder`, links followed; False for a name the system refuses (too long)."""
+    try:
+        return path.is_file() and path.resolve().is_relative_to(folder.resolve())
+    except (OSError, RuntimeError):
+        return False
 
 
 def check_country(value, field: Field, context: dict):
@@ -335,8 +353,8 @@ def check_static_files(folder: Path) -> list[Problem]:
     """SVG pictures in static/ that hold script, event handlers or embedded documents."""
     problems = []
     for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
-        if path.suffix.lower() == ".svg" and path.is_file() and inside(path, folder):
-            data = path.read_bytes()
+        if path.suffix.lower() == ".svg" and entry_problem(path, folder, MAX_STATIC_BYTES) is None:
+            data = read_regular(path, MAX_STATIC_BYTES) or b""
             if match := SVG_ACTIVE.search(data):
                 problems.append(Problem(display_path(path), data[: match.start()].count(b"\n") + 1,
                                         f"the SVG picture holds `{match[0].strip().decode('ascii', 'replace')}`, which could "

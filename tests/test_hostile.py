@@ -400,6 +400,7 @@ def test_broken_links_and_folders_named_like_practices_are_reported(tree):
     os.symlink("gone.md", "content/practices/dangling.md")
     os.mkdir("content/practices/folder.md")
     assert problems_of(paths) == [
-        "content/practices/dangling.md:1: is not a readable file (a broken link, a folder or a device); remove it",
-        "content/practices/folder.md:1: is not a readable file (a broken link, a folder or a device); remove it",
+        "content/practices/dangling.md:1: is a link to `gone.md`, which does not exist; remove the link or copy the file here",
+        "content/practices/folder.md:1: is a folder; only the files directly in `practices/` are read, so move its files up "
+        "or remove it",
     ]
