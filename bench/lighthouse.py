@@ -4,7 +4,7 @@
 
 Builds the bundled content under a sub-path (/portal/), serves it on 127.0.0.1 with gzip (as
 GitHub Pages does), runs Lighthouse (mobile, simulated throttling: its defaults) in Debian's
-Chromium on the home, practice, region, theme and search pages, and prints the four category
+Chromium on the home, practice, region, theme, search, statistics, countries and map pages, and prints the four category
 scores (the median of N runs), then the gzipped HTML + CSS weight of each page kind.
 
 Lighthouse is not a project dependency: it is about 110 MB and the tests do not need it. It is
@@ -132,7 +132,8 @@ def main() -> None:
               load_config(ROOT / "pyproject.toml", base_url=base_url))
         threading.Thread(target=server.serve_forever, daemon=True).start()
         pages = {"home": "", "practice": first(folder, "practices"), "region": first(folder, "regions"),
-                 "theme": first(folder, "themes"), "search": "search/?q=digital"}
+                 "theme": first(folder, "themes"), "search": "search/?q=digital", "statistics": "statistics/",
+                 "countries": "countries/", "map": "map/"}
         results = {}
         for kind, path in pages.items():
             runs = [audit(lighthouse, base_url + path) for _ in range(args.runs)]

@@ -10,6 +10,8 @@ topic word, so every query in QUERIES matches a known share of the practices (ab
 
 import argparse
 import datetime
+import hashlib
+import os
 import random
 import shutil
 import statistics
@@ -168,13 +170,35 @@ def served_size(site: Path, base_url: str, url: str) -> int:
     return (target / "index.html" if target.is_dir() else target).stat().st_size
 
 
+def browser_cpu_seconds() -> float:
+    """CPU seconds used so far by this process's descendants (Playwright's driver, Chromium and its children).
+
+    Wall-clock figures grow with the machine's load; CPU time per search barely does, so it says
+    what a search costs on a machine of one's own.
+    """
+    ticks = os.sysconf("SC_CLK_TCK")
+    children, total = {}, 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append((int(stat.parent.name), fields))
+    pending = [os.getpid()]
+    while pending:
+        for pid, fields in children.get(pending.pop(), []):
+            total += (int(fields[11]) + int(fields[12])) / ticks  # utime and stime
+            pending.append(pid)
+    return total
+
+
 def measure_browser(site: Path, base_url: str) -> dict:
     """First-card times and first-search bytes in Chromium against the served site."""
     from conftest import CHROMIUM, CHROMIUM_ARGS
     from playwright.sync_api import sync_playwright
 
     figures = {"cold_link_ms": [], "cold_typed_ms": [], "cold_typed_whole_ms": [], "warm_typed_ms": [],
-               "warm_typed_whole_ms": [], "warm_reload_ms": [], "common_ms": [], "bytes": {}}
+               "warm_typed_whole_ms": [], "warm_cpu_ms": [], "warm_reload_ms": [], "common_ms": [], "bytes": {}}
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for query in QUERIES:
@@ -193,11 +217,13 @@ def measure_browser(site: Path, base_url: str) -> dict:
             first, whole = page.evaluate(TYPE_AND_WAIT, other)
             figures["cold_typed_ms"].append(first)
             figures["cold_typed_whole_ms"].append(whole)
+            cpu = browser_cpu_seconds()
             for _ in range(3):
                 page.evaluate(TYPE_AND_WAIT, query)
                 first, whole = page.evaluate(TYPE_AND_WAIT, other)
                 figures["warm_typed_ms"].append(first)
                 figures["warm_typed_whole_ms"].append(whole)
+            figures["warm_cpu_ms"].append((browser_cpu_seconds() - cpu) * 1000 / 6)
             page.evaluate(TYPE_AND_WAIT, COMMON)
             page.evaluate(TYPE_AND_WAIT, query)
             figures["common_ms"].append(page.evaluate(TYPE_AND_WAIT, COMMON)[0])
@@ -217,6 +243,7 @@ def report_browser(figures: dict) -> None:
         "cold_typed_whole_ms": "cold: the same, input to all 20 cards, counts and announcement",
         "warm_typed_ms": "warm: a word typed again (chunks cached), input to first card",
         "warm_typed_whole_ms": "warm: the same, input to all 20 cards, counts and announcement",
+        "warm_cpu_ms": "warm: CPU time of all browser processes per typed search (whole answer), load-independent",
         "warm_reload_ms": "warm: reload search/?q=… (HTTP cache warm), navigation to first card",
         "common_ms": f"worst case: “{COMMON}”, in nearly every practice, typed again, input to first card",
     }
@@ -228,27 +255,49 @@ def report_browser(figures: dict) -> None:
     print(f"  bytes of a first search (files fetched for search/?q={QUERIES[0]}, empty cache, no HTTP compression): {mib(total)} ({parts})")
 
 
+def builder_fingerprint() -> str:
+    """A digest of the builder's code and templates: a kept site is reused only while they are unchanged."""
+    digest = hashlib.sha256()
+    for path in sorted([*(ROOT / "builder").rglob("*.py"), *(ROOT / "templates").rglob("*")]):
+        if path.is_file():
+            digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
 def run(size: int, browser: bool, workdir: Path) -> None:
     """Generate, build, index and (optionally) measure one corpus size."""
     from conftest import free_port, serve_folder
 
     content, site_root = workdir / f"content-{size}", workdir / f"site-{size}"
-    generate(content, size)
+    # Pages link by path alone, so a kept site (--workdir) can be served on any port.
+    base_path = "/portal/"
+    if (site_root / "fingerprint").is_file() and (site_root / "fingerprint").read_text() == builder_fingerprint():
+        shutil.copytree(ROOT / "static", site_root / "portal" / "static", dirs_exist_ok=True)
+        print(f"{size} practices: the kept site in {site_root} (same builder and templates), static files of now")
+    else:
+        shutil.rmtree(content, ignore_errors=True)
+        shutil.rmtree(site_root, ignore_errors=True)
+        generate(content, size)
+        start = time.perf_counter()
+        build(Paths(content, ROOT / "templates", ROOT / "static", site_root / "portal"),
+              load_config(ROOT / "pyproject.toml", base_url=f"http://127.0.0.1{base_path}"), search=False)
+        print(f"{size} practices: site built without search in {time.perf_counter() - start:.1f} s")
+        figures = measure_index(site_root / "portal")
+        print(f"  index time {figures['index_s']:.1f} s (canonicalisation alone {figures['canonicalise_s']:.2f} s); "
+              f"index size {mib(figures['bundle'][0])} in {figures['bundle'][1]} files "
+              f"(fragments {mib(figures['fragment'][0])} in {figures['fragment'][1]}, word index {mib(figures['index'][0])} "
+              f"in {figures['index'][1]}, filters {mib(figures['filter'][0])} in {figures['filter'][1]})")
+        (site_root / "fingerprint").write_text(builder_fingerprint())
     port = free_port()
-    base_url = f"http://127.0.0.1:{port}/portal/"
-    start = time.perf_counter()
-    build(Paths(content, ROOT / "templates", ROOT / "static", site_root / "portal"),
-          load_config(ROOT / "pyproject.toml", base_url=base_url), search=False)
-    print(f"{size} practices: site built without search in {time.perf_counter() - start:.1f} s")
-    figures = measure_index(site_root / "portal")
-    print(f"  index time {figures['index_s']:.1f} s (canonicalisation alone {figures['canonicalise_s']:.2f} s); "
-          f"index size {mib(figures['bundle'][0])} in {figures['bundle'][1]} files "
-          f"(fragments {mib(figures['fragment'][0])} in {figures['fragment'][1]}, word index {mib(figures['index'][0])} "
-          f"in {figures['index'][1]}, filters {mib(figures['filter'][0])} in {figures['filter'][1]})")
+    base_url = f"http://127.0.0.1:{port}{base_path}"
     if browser:
         server = serve_folder(site_root, port)
         try:
-            report_browser(measure_browser(site_root / "portal", base_url))
+            before = os.getloadavg()[0]
+            figures = measure_browser(site_root / "portal", base_url)
+            print(f"  (load average {before:.1f} before the browser figures, {os.getloadavg()[0]:.1f} after; "
+                  f"{os.cpu_count()} cores)")
+            report_browser(figures)
         finally:
             server.shutdown()
 
@@ -258,7 +307,12 @@ def main() -> None:
     options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     options.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     options.add_argument("--browser", type=int, default=10000, help="the size measured in Chromium (0: none)")
+    options.add_argument("--workdir", type=Path, help="keep the generated sites here and reuse them on the next run")
     args = options.parse_args()
+    if args.workdir:
+        for size in args.sizes:
+            run(size, size == args.browser, args.workdir)
+        return
     with tempfile.TemporaryDirectory(prefix="search-bench-") as workdir:
         for size in args.sizes:
             run(size, size == args.browser, Path(workdir))

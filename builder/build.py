@@ -6,6 +6,7 @@ the problems of every stage are reported together. Only `build` writes; what did
 the last run is reused through the cache (see produce.py), never trusted blindly.
 """
 
+import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,14 +14,19 @@ from pathlib import Path
 from .cache import Cache
 from .config import Config
 from .depends import Keys
+from .faults import handling, os_error_message, room_checked
+from .images import image_sizes
 from .links import check_external, check_parsed, page_origins
-from .load import load_folder, load_static, load_themes, outside_links
-from .markup import note_problems, render_bodies
+from .load import load_folder, load_static, load_themes
+from .markup import body_problems as markup_problems
+from .markup import render_bodies
 from .model import Site, build_site
 from .problems import ContentError, Problem, display_path, errors
 from .produce import Made, produce
 from .render import environment, site_outputs, site_pages
+from .scan import scan_inputs
 from .search import index_site_cached
+from .suggest import labels
 from .uptodate import inputs_key, record, recorded
 from .validate import check_practice, check_region_document, check_static_files, check_theme
 from .write import check_output, discard, stage, swap
@@ -53,13 +59,14 @@ def check_content(paths: Paths, cache: Cache | None = None) -> Content:
     practices, problems = load_folder(paths.content / "practices", paths.content, cache=cache)
     regions, found = load_folder(paths.content / "regions", paths.content, cache=cache)
     themes, more = load_themes(paths.content / "themes.yaml")
-    problems += found + more + outside_links(paths.content) + outside_links(paths.static)
+    problems += found + more + scan_inputs(paths.content, paths.static)
     problems += check_static_files(paths.static)
-    context = {"regions": {doc.slug for doc in regions}, "themes": {doc.slug for doc in themes}, "static": paths.static}
+    context = {"regions": labels(regions), "themes": labels(themes), "static": paths.static}
     content = Content(practices, regions, themes, [])
     for check, documents in ((check_theme, themes), (check_region_document, regions), (check_practice, practices)):
         for doc in documents:
-            found = check(doc, context)
+            with handling(doc.name):
+                found = check(doc, context)
             problems += found
             if errors(found):
                 content.broken.add(id(doc))
@@ -110,8 +117,9 @@ def model_and_bodies(content: Content, paths: Paths, config: Config, cache: Cach
                      jobs: int = 1) -> tuple[Site, dict]:
     """The site model, and the rendered body of every document (also of those left out, for their notes)."""
     practices, regions, themes = buildable(content)
-    bodies = render_bodies(content.practices + content.regions, config.url("static/"), cache, jobs)
-    return build_site(config, practices, regions, themes, bodies, load_static(paths.static)), bodies
+    static = load_static(paths.static)
+    bodies = render_bodies(content.practices + content.regions, config.url("static/"), cache, jobs, image_sizes(static))
+    return build_site(config, practices, regions, themes, bodies, static), bodies
 
 
 def run(paths: Paths, config: Config, cache: Cache | None = None, jobs: int = 1, staging: Path | None = None,
@@ -145,8 +153,9 @@ def run(paths: Paths, config: Config, cache: Cache | None = None, jobs: int = 1,
 
 
 def body_problems(content: Content, bodies: dict) -> list[Problem]:
-    """What sanitising removed from each body, at the line of the document that held it."""
-    return [problem for doc in content.practices + content.regions for problem in note_problems(doc, bodies[str(doc.path)])]
+    """What each rendered body tells its editor (see `markup.body_problems`), at the lines of the document."""
+    kinds = [(doc, True) for doc in content.practices] + [(doc, False) for doc in content.regions]
+    return [problem for doc, practice in kinds for problem in markup_problems(doc, bodies[str(doc.path)], practice)]
 
 
 def check(paths: Paths, config: Config, external: bool = False, only: list[Path] | None = None,
@@ -157,7 +166,7 @@ def check(paths: Paths, config: Config, external: bool = False, only: list[Path]
     """
     content, _ = run(paths, config, cache, jobs, external=external)
     if cache:
-        cache.save()
+        save_cache(cache)
     if only is not None:
         selected = {path.absolute() for path in only}
         names = {display_path(path) for path in selected}
@@ -183,10 +192,12 @@ def build(paths: Paths, config: Config, search: bool = True, force: bool = False
     """
     check_output(paths.output, [paths.content, paths.templates, paths.static], paths.templates.parent, force)
     tick(clock, "start")
-    key = inputs_key(cache, paths, config, search) if cache else None
-    problems = recorded(cache, key, paths.output.resolve()) if cache else None
+    # Entries the scan refuses (a link loop, a pipe) must not be hashed: checking the content reports them.
+    unreadable = errors(scan_inputs(paths.content, paths.static))
+    key = inputs_key(cache, paths, config, search) if cache and not unreadable else None
+    problems = recorded(cache, key, paths.output.resolve()) if key else None
     if problems is not None:  # the output is already exactly what these inputs give
-        cache.save()
+        save_cache(cache)
         tick(clock, "done")
         return Content([], [], [], problems)
     staging = stage({}, paths.output)
@@ -195,17 +206,28 @@ def build(paths: Paths, config: Config, search: bool = True, force: bool = False
         if errors(content.problems):
             raise ContentError(content.problems)
         if search:
-            index_site_cached(staging, made, cache)
+            with room_checked(staging, paths.output):
+                index_site_cached(staging, made, cache)
         tick(clock, "indexed")
         swap(staging, paths.output)
         content.rendered = sum(item.rendered for item in made.values())
     except BaseException:
         discard(staging)
         if cache:
-            cache.save()  # what was rendered stays useful for the next try
+            save_cache(cache)  # what was rendered stays useful for the next try
         raise
-    if cache:
+    if cache and inputs_key(cache, paths, config, search) == key:  # an edit during the build is not recorded as built
         record(cache, key, paths.output.resolve(), content.problems, {name: item.sha for name, item in made.items()})
-        cache.save()
+    if cache:
+        save_cache(cache)
     tick(clock, "done")
     return content
+
+
+def save_cache(cache: Cache) -> None:
+    """Save the cache; one that cannot be written (a full disk) only makes the next build slower."""
+    try:
+        cache.save()
+    except OSError as error:
+        print(f"warning: the cache was not saved, so the next build will take longer: {os_error_message(error)}.",
+              file=sys.stderr)

@@ -24,7 +24,7 @@ import cbor2
 
 from . import __version__
 
-LIBRARIES = ("markdown", "nh3", "pyyaml", "python-frontmatter", "jinja2", "pycountry", "python-slugify", "pagefind", "pagefind_bin")
+LIBRARIES = ("markdown", "pymdown-extensions", "cmarkgfm", "nh3", "pyyaml", "python-frontmatter", "jinja2", "pycountry", "python-slugify", "pagefind", "pagefind_bin")
 STORE_VERSION = 2
 PLAIN = (str, int, float, bool, type(None))
 

@@ -1,6 +1,7 @@
 """Site settings: the `[tool.portal]` table of pyproject.toml, read into a frozen dataclass."""
 
 import difflib
+import os
 import re
 import tomllib
 from dataclasses import dataclass, fields, replace
@@ -23,6 +24,7 @@ class Config:
     licence: str = "CC BY 4.0"
     licence_url: str = "https://creativecommons.org/licenses/by/4.0/"
     per_page: int = 20
+    admin: bool = True  # the web editor at /admin/
 
     @property
     def base_path(self) -> str:
@@ -69,7 +71,10 @@ def load_config(pyproject: Path, **overrides) -> Config:
     problems += check_settings(given, lambda key: ("command line", 1), option=True)
     if problems:
         raise ConfigError(sorted(problems))
-    return replace(Config(**table), **given)
+    settings = dict(table)
+    if not settings.get("repository"):  # a fresh copy of the portal links to its own repository, never to ours
+        settings.update(repository_from_workflow(os.environ))
+    return replace(Config(**settings), **given)
 
 
 def check_settings(table: dict, place, option: bool = False) -> list[Problem]:
@@ -113,3 +118,12 @@ def key_line(text: str, key: str) -> int:
         elif inside and re.match(rf"[\"']?{re.escape(key)}[\"']?\s*=", stripped):
             return number
     return table_line
+
+
+def repository_from_workflow(env) -> dict:
+    """The repository address and branch that GitHub Actions gives every workflow step, when it runs in one."""
+    if not env.get("GITHUB_REPOSITORY"):
+        return {}
+    server = (env.get("GITHUB_SERVER_URL") or "https://github.com").rstrip("/")
+    branch = env.get("GITHUB_BASE_REF") or env.get("GITHUB_REF_NAME")  # a pull request's own ref is `N/merge`
+    return {"repository": f"{server}/{env['GITHUB_REPOSITORY']}", **({"branch": branch} if branch else {})}

@@ -25,7 +25,7 @@ class WholeSite:
 SITE = WholeSite()
 
 # Lists that point back to other objects, and a listing's neighbours (its number and count say where they are).
-BACK_LINKS = {"practices", "regions", "related", "previous", "next"}
+BACK_LINKS = {"practices", "regions", "related", "previous", "next", "pages"}
 
 
 class Keys:

@@ -1,38 +1,65 @@
-"""Open data: every practice as JSON (all fields) and CSV (one row each), with the licence stated."""
+"""Open data: every practice as JSON (all fields) and CSV (one row each), both made from the schema's fields."""
 
 import csv
 import io
 import json
 import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from typing import Callable
 
 from .model import Practice, Site
+from .schema import PRACTICE, SECTIONS, Field
 
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection, OWASP).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
-CSV_COLUMNS = (
-    "slug", "title", "summary", "region", "region_name", "country", "country_name", "themes", "organisation",
-    "level", "status", "published", "updated", "start", "end", "project", "keywords", "website",
-    "contact_name", "contact_email", "contact_url", "sources", "expert_opinion", "lat", "lon", "url", "licence",
-)
+BLOCKS = {"p", "li", "h3", "h4", "h5", "h6", "tr", "dt", "dd", "blockquote", "pre", "br"}
+
+
+@dataclass(frozen=True)
+class Column:
+    """One CSV column: its name, its Table Schema type, what it holds, and how to read it from a JSON record."""
+
+    name: str
+    type: str
+    description: str
+    required: bool
+    value: Callable[[dict], object]
+
+
+def section_column(title: str) -> str:
+    """The column (and JSON key) of a body section: `Resources needed` -> `resources_needed`."""
+    return re.sub(r"[^a-z0-9]+", "_", title.lower()).strip("_")
+
+
+def exported(spec: Field, practice: Practice, site: Site):
+    """A field's value as plain JSON: ids for the region and themes, ISO dates, absolute image addresses."""
+    value = getattr(practice, spec.name)
+    if spec.kind == "region":
+        return value.slug
+    if spec.kind == "themes":
+        return [theme.id for theme in value]
+    if spec.kind == "date":
+        return value.isoformat() if value else None
+    if spec.kind == "image":
+        return site.config.absolute(practice.image_url) if value else None
+    if spec.kind == "location":  # the point maps use: the practice's own, else its region's
+        return {"lat": practice.lat, "lon": practice.lon}
+    if spec.kind == "paragraphs":
+        return "\n\n".join(value) or None
+    return value
 
 
 def practice_record(practice: Practice, site: Site) -> dict:
-    """Every field of a practice as plain JSON values, with its absolute URL."""
-    return {
-        "slug": practice.slug, "title": practice.title, "summary": practice.summary,
-        "region": practice.region.slug, "region_name": practice.region.name,
-        "country": practice.country.code, "country_name": practice.country.name,
-        "themes": [theme.id for theme in practice.themes], "organisation": practice.organisation,
-        "level": practice.level, "status": practice.status, "published": practice.published.isoformat(),
-        "updated": practice.updated.isoformat() if practice.updated else None,
-        "start": practice.start, "end": practice.end, "project": practice.project,
-        "keywords": practice.keywords, "website": practice.website, "contact": practice.contact,
-        "sources": practice.sources, "expert_opinion": "\n\n".join(practice.expert_opinion) or None,
-        "image": site.config.absolute(practice.image_url) if practice.image_url else None,
-        "image_alt": practice.image_alt, "location": {"lat": practice.lat, "lon": practice.lon},
-        "url": site.config.absolute(practice.url), "body_html": practice.body.html,
-    }
+    """Every schema field of a practice as plain JSON values, then its place, address, sections and body."""
+    record = {"slug": practice.slug, **{spec.name: exported(spec, practice, site) for spec in PRACTICE}}
+    region = practice.region
+    record.update({"region_name": region.name, "country": region.country.code, "country_name": region.country.name,
+                   "nuts": region.nuts, "url": site.config.absolute(practice.url), "body_html": practice.body.html})
+    texts = section_texts(practice.body.html)
+    record.update({section_column(title): texts.get(title, "") for title in SECTIONS})
+    return record
 
 
 def practices_json(site: Site) -> bytes:
@@ -46,22 +73,54 @@ def practices_json(site: Site) -> bytes:
     return json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8") + b"\n"
 
 
+def field_columns(spec: Field) -> list[Column]:
+    """The CSV columns of one schema field: lists joined with `; `, a contact and a point split in parts."""
+    name, required = spec.name, spec.required
+    if spec.kind == "contact":
+        return [Column(f"{name}_{part}", "string", f"The contact's {part} ({spec.help})", False,
+                       lambda r, part=part: (r[name] or {}).get(part)) for part in ("name", "email", "url")]
+    if spec.kind == "location":
+        return [Column(axis, "number", f"{label} of the practice's point: its `location`, else its region's.", True,
+                       lambda r, axis=axis: r[name][axis]) for axis, label in (("lat", "Latitude"), ("lon", "Longitude"))]
+    kind = {"date": "date"}.get(spec.kind, "string")
+    if spec.kind == "sources":
+        return [Column(name, kind, spec.help + " In the CSV: `title <url>`, separated by `; `.", required,
+                       lambda r: "; ".join(f"{source['title']} <{source['url']}>" for source in r[name]))]
+    if spec.kind in ("themes", "keywords"):
+        return [Column(name, kind, spec.help + " Several are separated by `; `.", required, lambda r: "; ".join(r[name]))]
+    return [Column(name, kind, spec.help, required, lambda r: "; ".join(r[name]) if isinstance(r[name], list) else r[name])]
+
+
+def csv_columns() -> list[Column]:
+    """Every column of `data/practices.csv`, in order: the schema's fields, the place, the address, the sections."""
+    columns = [Column("slug", "string", "The practice's id: its file name and the last part of its address.", True,
+                      lambda r: r["slug"])]
+    for spec in PRACTICE:
+        columns += field_columns(spec)
+        if spec.kind == "region":
+            columns += [
+                Column("region_name", "string", "The region's name.", True, lambda r: r["region_name"]),
+                Column("country", "string", "The country's ISO 3166-1 alpha-2 code.", True, lambda r: r["country"]),
+                Column("country_name", "string", "The country's name.", True, lambda r: r["country_name"]),
+                Column("nuts", "string", "The region's NUTS code (Eurostat), where it has one.", False, lambda r: r["nuts"]),
+            ]
+    columns.append(Column("url", "string", "The practice's page on this portal.", True, lambda r: r["url"]))
+    columns += [Column(section_column(title), "string", f"The text of the section \u201c{title}\u201d, as plain text.",
+                       False, lambda r, key=section_column(title): r[key]) for title in SECTIONS]
+    columns.append(Column("licence", "string", "The licence of the texts and its address.", True, lambda r: r["licence"]))
+    return columns
+
+
 def practices_csv(site: Site) -> bytes:
-    """`data/practices.csv`: one row per practice; lists joined with `; `; the licence in its own column."""
+    """`data/practices.csv`: one row per practice, the columns of `csv_columns()`; the licence in its own column."""
+    columns = csv_columns()
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\r\n", extrasaction="ignore")
-    writer.writeheader()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([column.name for column in columns])
+    licence = f"{site.config.licence} {site.config.licence_url}"
     for practice in site.practices:
-        record = practice_record(practice, site)
-        contact, location = record.pop("contact"), record.pop("location")
-        writer.writerow({key: inert(value) for key, value in {
-            **{key: "" if value is None else value for key, value in record.items()},
-            "themes": "; ".join(record["themes"]), "keywords": "; ".join(record["keywords"]),
-            "sources": "; ".join(f"{source['title']} <{source['url']}>" for source in record["sources"]),
-            "contact_name": contact.get("name") or "", "contact_email": contact.get("email") or "",
-            "contact_url": contact.get("url") or "", "lat": location["lat"], "lon": location["lon"],
-            "licence": f"{site.config.licence} {site.config.licence_url}",
-        }.items()})
+        record = {**practice_record(practice, site), "licence": licence}
+        writer.writerow([inert("" if (value := column.value(record)) is None else value) for column in columns])
     return buffer.getvalue().encode("utf-8")
 
 
@@ -72,3 +131,52 @@ def inert(value):
     """
     text = str(value)
     return "'" + text if text.startswith(FORMULA_START) and not NUMBER.fullmatch(text) else value
+
+
+class SectionText(HTMLParser):
+    """The plain text under each level-2 heading of a sanitised body; footnote marks and notes left out."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.sections, self.current, self.heading = {}, None, None
+        self.skipping, self.depth = None, 0  # the tag whose content is left out, and how deep in it we are
+
+    def handle_starttag(self, tag, attrs):
+        """Open a heading, a part left out (footnote marks and notes), or a new line for a block."""
+        if self.skipping:
+            self.depth += tag == self.skipping
+        elif tag == "sup" or (tag == "div" and ("class", "footnote") in attrs):
+            self.skipping, self.depth = tag, 1
+        elif tag == "h2":
+            self.heading = []
+        elif tag in BLOCKS and self.current is not None:
+            self.sections[self.current].append("\n")
+        elif tag in ("td", "th") and self.current is not None:
+            self.sections[self.current].append(" ")
+
+    def handle_endtag(self, tag):
+        """Close the heading (its text names the section) or the part left out."""
+        if self.skipping:
+            self.depth -= tag == self.skipping
+            self.skipping = self.skipping if self.depth else None
+        elif tag == "h2" and self.heading is not None:
+            self.current, self.heading = "".join(self.heading).strip(), None
+            self.sections[self.current] = []
+
+    def handle_data(self, data):
+        """Text goes to the heading being read or to the current section."""
+        if self.skipping:
+            return
+        if self.heading is not None:
+            self.heading.append(data)
+        elif self.current is not None:  # source line breaks are spaces; blocks alone start new lines
+            self.sections[self.current].append(data.replace("\n", " "))
+
+
+def section_texts(html: str) -> dict[str, str]:
+    """{section title: its plain text, paragraphs on lines of their own}."""
+    parser = SectionText()
+    parser.feed(html)
+    parser.close()
+    return {title: "\n".join(" ".join(line.split()) for line in "".join(parts).split("\n") if line.strip())
+            for title, parts in parser.sections.items()}

@@ -7,6 +7,11 @@ JPEG_SIZE_MARKERS = {0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB,
 SVG_LENGTH = r'\s{}="\s*([0-9.]+)(?:px)?\s*"'
 
 
+def image_sizes(static: dict[str, bytes]) -> dict[str, tuple[int, int]]:
+    """The size of each picture among the static files, by path; files that are no picture are left out."""
+    return {path: size for path, data in static.items() if (size := image_size(data))}
+
+
 def image_size(data: bytes) -> tuple[int, int] | None:
     """(width, height) of a PNG, GIF, JPEG, WebP or SVG image; None when the header is not understood."""
     try:

@@ -65,7 +65,7 @@ def article(practice, config: Config) -> dict:
         "about": [{"@type": "DefinedTerm", "name": theme.name, "url": config.absolute(theme.url)}
                   for theme in practice.themes],
         "spatialCoverage": {
-            "@type": "Place", "name": f"{practice.region.name}, {practice.country.name}",
+            "@type": "Place", "name": practice.region.place,
             "geo": {"@type": "GeoCoordinates", "latitude": practice.lat, "longitude": practice.lon},
         },
         "license": config.licence_url,

@@ -126,7 +126,7 @@ SHARED: dict = {}
 
 def parse_pages(files: dict[str, bytes], jobs: int) -> dict[str, Parsed]:
     """The ids and links of every HTML file, parsed in this process or in `jobs` forked workers."""
-    names = [path for path in files if path.endswith(".html")]
+    names = [path for path in files if path.endswith(".html") and not path.startswith("admin/")]  # the CMS's own page
     SHARED.update(files=files)
     try:
         return dict(zip(names, run_chunks(parse_named, names, jobs)))

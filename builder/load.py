@@ -8,9 +8,12 @@ from pathlib import Path
 import frontmatter
 import yaml
 
+from .faults import handling
 from .problems import Problem, display_path
+from .scan import MAX_CONTENT_BYTES as MAX_BYTES
+from .scan import MAX_STATIC_BYTES, entry_problem, read_regular
 
-MAX_BYTES = 1_000_000
+MAX_DIGITS = 30  # longer integers are no field's value; Python refuses to convert those over 4300 digits
 MAX_DEPTH = 10
 TOO_DEEP = f"the front matter is nested more than {MAX_DEPTH} levels deep; no field needs that"
 FRONT_MATTER = frontmatter.YAMLHandler()
@@ -59,8 +62,8 @@ class Document:
 def load_folder(folder: Path, root: Path, only: set[Path] | None = None, cache=None) -> tuple[list[Document], list[Problem]]:
     """Read every `*.md` file of `folder` (or those in `only`, as absolute paths), in name order.
 
-    Links leading outside `root` are skipped: `outside_links` reports them, and skipping them here
-    keeps their targets out of the site.
+    Entries that `scan_inputs` reports (links leading outside `root`, pipes, hidden or huge files) are
+    skipped: it reports them, and skipping them here keeps them out of the site.
     """
     documents, problems, real_root = [], [], root.resolve()  # resolved once, not once per file
     if not folder.is_dir() or not folder.resolve().is_relative_to(real_root):
@@ -68,7 +71,7 @@ def load_folder(folder: Path, root: Path, only: set[Path] | None = None, cache=N
     for path in sorted(folder.glob("*.md")):
         if only is not None and path.absolute() not in only:
             continue
-        if not path.resolve().is_relative_to(real_root):
+        if entry_problem(path, root, MAX_BYTES) or not path.is_file():
             continue
         document, found = load_document(path, cache)
         problems += found
@@ -78,31 +81,15 @@ def load_folder(folder: Path, root: Path, only: set[Path] | None = None, cache=N
     return documents, problems
 
 
-def inside(path: Path, root: Path) -> bool:
-    """Whether `path`, with every link followed, is `root` or lies within it."""
-    return path.resolve().is_relative_to(root.resolve())
-
-
-def outside_links(folder: Path) -> list[Problem]:
-    """Every symbolic link under `folder` that leads outside it (to a file or a folder), as a problem."""
-    problems = []
-    for parent, folders, files in os.walk(folder) if folder.is_dir() else []:
-        for name in sorted(folders + files):
-            path = Path(parent) / name
-            if path.is_symlink() and not inside(path, folder):
-                what = "the files" if path.is_dir() else "the file"
-                problems.append(Problem(display_path(path), 1, f"is a link to `{os.readlink(path)}`, outside `{display_path(folder)}`; "
-                                        f"copy {what} here instead"))
-    return problems
-
-
 def load_themes(path: Path) -> tuple[list[Document], list[Problem]]:
     """The themes file: one mapping per theme id, each read as a document of its own."""
     name = display_path(path)
-    if not path.is_file():
+    if not os.path.lexists(path):
         return [], [Problem(name, 1, "the themes file is missing")]
-    if not inside(path, path.parent):
-        return [], []
+    if entry_problem(path, path.parent, MAX_BYTES):
+        return [], []  # scan_inputs reports it
+    if not path.is_file():
+        return [], [Problem(name, 1, "should be a file that lists the themes, but it is a folder; replace it with the file")]
     data, problem = read_bytes(path)
     text, problem = decode(data, name) if not problem else ("", problem)
     meta, lines, problem = read_yaml(text, name) if not problem else ({}, {}, problem)
@@ -119,11 +106,12 @@ def load_themes(path: Path) -> tuple[list[Document], list[Problem]]:
 
 def load_document(path: Path, cache=None) -> tuple[Document | None, list[Problem]]:
     """Read one content file; any problem with its bytes or front matter is reported, not raised."""
-    data, problem = read_bytes(path)
-    text, problem = decode(data, display_path(path)) if not problem else ("", problem)
-    if problem:
-        return None, [problem]
-    return parse_cached(path, text, cache) if cache else parse_document(path, text)
+    with handling(display_path(path)):
+        data, problem = read_bytes(path)
+        text, problem = decode(data, display_path(path)) if not problem else ("", problem)
+        if problem:
+            return None, [problem]
+        return parse_cached(path, text, cache) if cache else parse_document(path, text)
 
 
 def parse_cached(path: Path, text: str, cache) -> tuple[Document | None, list[Problem]]:
@@ -139,15 +127,14 @@ def parse_cached(path: Path, text: str, cache) -> tuple[Document | None, list[Pr
 
 
 def read_bytes(path: Path) -> tuple[bytes, Problem | None]:
-    """The bytes of a regular file of at most MAX_BYTES; never reads more than that."""
+    """The bytes of a regular file of at most MAX_BYTES; never reads more than that, never waits on a pipe."""
     name = display_path(path)
-    if not path.is_file():
-        return b"", Problem(name, 1, "is not a readable file (a broken link, a folder or a device); remove it")
-    with path.open("rb") as handle:
-        data = handle.read(MAX_BYTES + 1)
-    if len(data) > MAX_BYTES:
+    data = read_regular(path, MAX_BYTES)
+    if data is not None:
+        return data, None
+    if path.is_file() and os.path.getsize(path) > MAX_BYTES:
         return b"", Problem(name, 1, f"the file is larger than {MAX_BYTES // 1_000_000} MB; is it really a practice?")
-    return data, None
+    return b"", Problem(name, 1, "is not a readable file (a broken link, a folder, a pipe or a device); remove it")
 
 
 def decode(data: bytes, name: str) -> tuple[str, Problem | None]:
@@ -158,7 +145,12 @@ def decode(data: bytes, name: str) -> tuple[str, Problem | None]:
         line = data[: error.start].count(b"\n") + 1
         column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
         return "", Problem(name, line, f"column {column}: the file is not UTF-8 text (byte 0x{data[error.start]:02x}); save it as UTF-8")
-    return text.replace("\r\n", "\n").replace("\r", "\n"), None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if (at := text.find("\0")) >= 0:
+        line, column = text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
+        return "", Problem(name, line, f"column {column}: the file holds a NUL character (an invisible zero byte), "
+                                       "often left by a broken copy; delete it, or save the file again as UTF-8 text")
+    return text, None
 
 
 def parse_document(path: Path, text: str) -> tuple[Document | None, list[Problem]]:
@@ -190,23 +182,84 @@ def read_yaml(head: str, name: str, offset: int = 0) -> tuple[dict, dict, Proble
         loader = FrontMatterLoader(head)
         try:
             node = loader.get_single_node()
+            if problem := node_problem(node, name, offset):
+                return {}, {}, problem
             meta = loader.construct_document(node) if node is not None else {}
         finally:
             loader.dispose()
     except yaml.YAMLError as error:
-        mark = getattr(error, "context_mark", None) or getattr(error, "problem_mark", None)
-        line = mark.line + offset + 1 if mark else offset + 1
-        what = ", ".join(filter(None, (getattr(error, "context", None), getattr(error, "problem", None)))) or "it is not valid YAML"
-        if "nesting depth" in what:  # PyYAML 6.0.4 and later stop deep nesting themselves, before our own check
-            return {}, {}, Problem(name, line, TOO_DEEP)
-        return {}, {}, Problem(name, line, f"the front matter cannot be read: {what}; check the quotes, colons and indentation")
+        return {}, {}, yaml_problem(error, head, name, offset)
     if not isinstance(meta, dict):
-        return {}, {}, Problem(name, offset + 1, "the front matter must be a list of `field: value` lines")
+        return {}, {}, Problem(name, node.start_mark.line + offset + 1 if node is not None else offset + 1,
+                               "the front matter must be a list of `field: value` lines")
     lines, repeated = key_lines(node, offset)
     if repeated:
         key, line = repeated[0]
         return {}, {}, Problem(name, line, f"`{key}` is given twice; keep one")
     return meta, lines, None
+
+
+def yaml_problem(error: yaml.YAMLError, head: str, name: str, offset: int) -> Problem:
+    """A YAML error in an editor's words, at the line where the fix goes."""
+    context, problem = getattr(error, "context", None) or "", getattr(error, "problem", None) or ""
+    context_mark, problem_mark = getattr(error, "context_mark", None), getattr(error, "problem_mark", None)
+    line = error_line(error, head, offset)
+    begun = context_mark.line + offset + 1 if context_mark else line  # where an unclosed quote or `[` was opened
+    at = problem_mark.line if problem_mark else 0
+    text = head.split("\n")[at] if at < len(head.split("\n")) else ""
+    if "nesting depth" in problem:  # PyYAML 6.0.4 and later stop deep nesting themselves, before our own check
+        return Problem(name, line, TOO_DEEP)
+    if "tab" in problem or ("\t" in text[: len(text) - len(text.lstrip())] and problem_mark):
+        return Problem(name, at + offset + 1, "the line starts with a tab; indent with spaces, not tabs")
+    if "mapping values are not allowed" in problem and problem_mark and not text[:1].isspace():
+        return Problem(name, at + offset + 1, "the value holds a colon followed by a space (`: `); put the value in quotes, "
+                                              "e.g. `summary: \"Note: it works\"`")
+    if "mapping values are not allowed" in problem and problem_mark:
+        return Problem(name, at + offset + 1, "this line is indented as if it belonged to the field above; "
+                                              "remove the spaces at its start")
+    if "quoted scalar" in context:
+        return Problem(name, begun, "a quote opened in this value is not closed; end the value with the same quote mark")
+    if "flow sequence" in context:
+        return Problem(name, begun, "a list opened with `[` is not closed; end it with `]` on the same line")
+    what = ", ".join(filter(None, (context, problem))) or "it is not valid YAML"
+    return Problem(name, line, f"the front matter cannot be read: {what}; check the quotes, colons and indentation")
+
+
+def error_line(error: yaml.YAMLError, head: str, offset: int) -> int:
+    """The file line a YAML error points at; a refused character is found by its position."""
+    problem, context = getattr(error, "problem_mark", None), getattr(error, "context_mark", None)
+    # The problem's own place, unless it is the end of the text (an unclosed quote): then where the trouble began.
+    mark = problem if problem and (problem.index < len(head.rstrip()) or not context) else context
+    if mark:
+        return mark.line + offset + 1
+    position = getattr(error, "position", None)  # a ReaderError: an unacceptable character
+    return head.count("\n", 0, position) + offset + 1 if isinstance(position, int) else offset + 1
+
+
+STR, INT = "tag:yaml.org,2002:str", "tag:yaml.org,2002:int"
+
+
+def node_problem(root, name: str, offset: int) -> Problem | None:
+    """The first key that is not text (`1:`, `true:`, `null:`, a list) or integer too long to be a value, at its line."""
+    found, stack = [], [root] if root is not None else []
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if not (isinstance(key, yaml.ScalarNode) and key.tag == STR):
+                    shown = f"`{key.value}`" if isinstance(key, yaml.ScalarNode) and key.value else "a list or mapping"
+                    found.append((key.start_mark.line, f"{shown} before the colon is not a name: field names (and theme ids) "
+                                                       "are words such as `title`; put it in quotes if you mean it as text"))
+                stack.append(value)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+        elif node.tag == INT and len(node.value) > MAX_DIGITS:
+            found.append((node.start_mark.line, f"the number `{node.value[:12]}…` has {len(node.value):,} digits; "
+                                                "no field needs so many; check the value"))
+    if not found:
+        return None
+    line, message = min(found)
+    return Problem(name, line + offset + 1, message)
 
 
 def shape_problem(head: str, name: str, offset: int = 0) -> Problem | None:
@@ -250,12 +303,12 @@ def key_lines(node, offset: int) -> tuple[dict, list]:
 
 
 def load_static(folder: Path) -> dict[str, bytes]:
-    """Every file under `static/`, keyed by its path inside it; links leading outside are left out."""
+    """Every file under `static/`, keyed by its path inside it; what `scan_inputs` reports is left out."""
     files = {}
     for parent, folders, names in os.walk(folder) if folder.is_dir() else []:
         folders.sort()
         for name in names:
             path = Path(parent) / name
-            if path.is_file() and inside(path, folder):
-                files[path.relative_to(folder).as_posix()] = path.read_bytes()
+            if entry_problem(path, folder, MAX_STATIC_BYTES) is None and (data := read_regular(path, MAX_STATIC_BYTES)) is not None:
+                files[path.relative_to(folder).as_posix()] = data
     return dict(sorted(files.items()))

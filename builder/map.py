@@ -178,3 +178,59 @@ def locator_img(url: str, label: str) -> Markup:
     """The `<img>` that shows a locator file, described for readers who cannot see it."""
     return Markup('<img class="map map-locator" src="{}" alt="{}" width="320" height="240" loading="lazy" decoding="async">').format(
         url, f"Map of the location of {label}")
+def legend(counts: dict[str, int]) -> list[tuple[str, str]]:
+    """The choropleth's key: (class, the counts it stands for) per shade in use, then the plain colour."""
+    top = max((n for n in counts.values() if n > 0), default=0)
+    ranges: dict[int, list[int]] = {}
+    for count in range(1, top + 1):
+        ranges.setdefault(bucket(count, top), []).append(count)
+    steps = [(f"map-n{shade}", f"{span[0]}" if len(span) == 1 else f"{span[0]}–{span[-1]}")
+             for shade, span in sorted(ranges.items())]
+    return [(css, f"{label} {'practice' if label == '1' else 'practices'}") for css, label in steps] + [("map-none", "no practices")]
+
+
+POINT_MARGIN = 40.0  # viewBox units around the outermost points
+POINTS_MIN_HEIGHT = 260.0
+
+
+def points_box(xy: list[tuple[float, float]]) -> Box:
+    """A viewBox (x, y, w, h) around projected points, with a margin, at least POINTS_MIN_HEIGHT high, 4:3 or wider."""
+    x0, y0 = min(x for x, _ in xy) - POINT_MARGIN, min(y for _, y in xy) - POINT_MARGIN
+    x1, y1 = max(x for x, _ in xy) + POINT_MARGIN, max(y for _, y in xy) + POINT_MARGIN
+    h = max(y1 - y0, POINTS_MIN_HEIGHT, (x1 - x0) * 3 / 4)
+    w = max(x1 - x0, h * 4 / 3)
+    return (x0 + x1 - w) / 2, (y0 + y1 - h) / 2, w, h
+
+
+def spread(xy: list[tuple[float, float]], gap: float) -> list[tuple[float, float]]:
+    """Points that share a place moved onto a small ring around it, so that each stays a target of its own."""
+    seen: dict[tuple[float, float], list[int]] = {}
+    for index, point in enumerate(xy):
+        seen.setdefault((round(point[0], 1), round(point[1], 1)), []).append(index)
+    placed = list(xy)
+    for group in seen.values():
+        if len(group) > 1:
+            radius = gap * len(group) / (2 * math.pi) if len(group) > 6 else gap
+            for turn, index in enumerate(group):
+                angle = 2 * math.pi * turn / len(group) - math.pi / 2
+                placed[index] = (xy[index][0] + radius * math.cos(angle), xy[index][1] + radius * math.sin(angle))
+    return placed
+
+
+def points_svg(points: list[tuple[float, float, str, str]], *, title: str = "Map of Europe: each practice as a point",
+               title_id: str = "map-points-title") -> Markup:
+    """Inline SVG of Europe with one linked dot per (lat, lon, label, href), framed around the points."""
+    if not points:
+        return Markup("")
+    view = points_box([project(lat, lon) for lat, lon, _, _ in points])
+    parts = []
+    for code in ["", *sorted(load()["countries"])]:
+        d = visible(code, view)[0]
+        if d:
+            parts.append(Markup('<path class="{}" d="{}"/>').format("map-land" if code else "map-context", d))
+    radius = view[3] / 55
+    for (x, y), (_, _, label, href) in zip(spread([project(lat, lon) for lat, lon, _, _ in points], radius * 2.6), points):
+        parts.append(Markup('<a href="{}" aria-label="{}"><title>{}</title><circle class="map-point map-target" '
+                            'cx="{}" cy="{}" r="{}"/></a>').format(href, label, label, num(x), num(y), num(radius)))
+    view_box = " ".join(num(v) for v in view)
+    return svg_open(view_box, "map map-points", title_id, title, role="group") + Markup("").join(parts) + Markup("</svg>")

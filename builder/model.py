@@ -2,7 +2,6 @@
 
 import datetime
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pycountry
 
@@ -11,7 +10,20 @@ from .images import image_size
 from .load import Document
 from .markup import Body
 from .related import assign_related
+from .schema import PRACTICE
 from .validate import as_list, parse_date
+
+# The site-wide pages and files, declared once: the page list, the templates (as `links.NAME`) and the preview
+# take their paths from here. Pages of one practice, region, country or theme own theirs (`path` below).
+PATHS = {
+    "home": "", "practices": "practices/", "regions": "regions/", "countries": "countries/", "themes": "themes/",
+    "search": "search/", "about": "about/", "contribute": "contribute/", "statistics": "statistics/", "map": "map/",
+    "not_found": "404.html",
+    "sitemap": "sitemap.xml", "robots": "robots.txt", "feed": "feed.xml", "json_feed": "feed.json",
+    "print_css": "print.css",
+    "json": "data/practices.json", "csv": "data/practices.csv", "datapackage": "data/datapackage.json",
+    "json_schema": "data/practices.schema.json",
+}
 
 
 @dataclass
@@ -30,6 +42,11 @@ class Theme:
         """The theme page's site path."""
         return f"themes/{self.id}/"
 
+    @property
+    def feed_path(self) -> str:
+        """The path of the theme's Atom feed."""
+        return self.path + "feed.xml"
+
 
 @dataclass
 class Country:
@@ -45,6 +62,11 @@ class Country:
     def path(self) -> str:
         """The country page's site path."""
         return f"countries/{self.code.lower()}/"
+
+    @property
+    def feed_path(self) -> str:
+        """The path of the country's Atom feed."""
+        return self.path + "feed.xml"
 
 
 @dataclass
@@ -66,6 +88,11 @@ class Region:
     def path(self) -> str:
         """The region page's site path."""
         return f"regions/{self.slug}/"
+
+    @property
+    def place(self) -> str:
+        """The region and its country: "Posavje, Slovenia", but "Latvia" for a region named like its country."""
+        return self.name if self.name == self.country.name else f"{self.name}, {self.country.name}"
 
 
 @dataclass
@@ -92,6 +119,7 @@ class Practice:
     sources: list[dict]
     image: str | None
     image_alt: str | None
+    location: dict | None
     lat: float
     lon: float
     body: Body
@@ -135,6 +163,21 @@ class Site:
     countries: list[Country]
     themes: list[Theme]
     static: dict[str, bytes]
+
+    @property
+    def active_regions(self) -> list[Region]:
+        """The regions that have practices: the ones counts count."""
+        return [region for region in self.regions if region.practices]
+
+    @property
+    def active_countries(self) -> list[Country]:
+        """The countries that have practices."""
+        return [country for country in self.countries if country.practices]
+
+    @property
+    def active_themes(self) -> list[Theme]:
+        """The themes that have practices."""
+        return [theme for theme in self.themes if theme.practices]
 
 
 def country_name(code: str) -> str:
@@ -182,24 +225,39 @@ def paragraphs(text: str | None) -> tuple[str, ...]:
     return tuple(" ".join(part.split()) for part in (text or "").split("\n\n") if part.strip())
 
 
+# A validated front-matter value as the model holds it, by the field's kind; a kind not named here is kept as read.
+READERS = {
+    "text": lambda value, site: str(value).strip(),
+    "date": lambda value, site: parse_date(value),
+    "keywords": lambda value, site: [str(item) for item in as_list(value)],
+    "contact": lambda value, site: contact_of(value),
+    "location": lambda value, site: {"lat": value["lat"], "lon": value["lon"]},
+    "region": lambda value, site: site["regions"][value],
+    "themes": lambda value, site: [site["themes"][theme_id] for theme_id in as_list(value)],
+    "paragraphs": lambda value, site: paragraphs(value),
+    "sources": lambda value, site: [{"title": item["title"].strip(), "url": item["url"].strip()} for item in value],
+    **{kind: lambda value, site: str(value) for kind in ("choice", "period", "url", "image")},
+}
+EMPTY = {"keywords": list, "themes": list, "contact": dict, "sources": list, "paragraphs": tuple}  # what an absent field of these kinds holds
+
+
+def field_values(meta: dict, lookups: dict) -> dict:
+    """Every field of the schema, read by its kind; an absent optional field is its default, empty or None."""
+    values = {}
+    for spec in PRACTICE:
+        value = meta.get(spec.name)
+        if value in (None, "") or value == []:
+            values[spec.name] = spec.default or EMPTY.get(spec.kind, lambda: None)()
+        else:
+            values[spec.name] = READERS.get(spec.kind, lambda value, site: value)(value, lookups)
+    return values
+
+
 def build_practice(doc: Document, body: Body, regions: dict, themes: dict, config: Config) -> Practice:
-    """One practice from its validated front matter."""
-    meta = doc.meta
-    region = regions[meta["region"]]
-    location = meta.get("location") or {"lat": region.lat, "lon": region.lon}
-    optional = lambda key: str(meta[key]) if meta.get(key) not in (None, "") else None  # noqa: E731
-    practice = Practice(
-        slug=doc.slug, title=meta["title"].strip(), summary=meta["summary"].strip(), region=region,
-        themes=[themes[theme_id] for theme_id in as_list(meta["themes"])], organisation=meta["organisation"].strip(),
-        level=meta["level"], published=parse_date(meta["published"]), updated=parse_date(meta.get("updated")),
-        start=optional("start"), end=optional("end"), status=meta.get("status") or "submitted",
-        expert_opinion=paragraphs(meta.get("expert_opinion")),
-        project=optional("project"), keywords=[str(k) for k in as_list(meta.get("keywords") or [])],
-        website=optional("website"), contact=contact_of(meta.get("contact")),
-        sources=[{"title": item["title"].strip(), "url": item["url"].strip()} for item in meta.get("sources") or []],
-        image=optional("image"), image_alt=optional("image_alt"), lat=location["lat"], lon=location["lon"], body=body,
-        source=doc.source,
-    )
+    """One practice from its validated front matter, field by field as the schema declares them."""
+    values = field_values(doc.meta, {"regions": regions, "themes": themes})
+    point = values["location"] or {"lat": values["region"].lat, "lon": values["region"].lon}
+    practice = Practice(slug=doc.slug, **values, lat=point["lat"], lon=point["lon"], body=body, source=doc.source)
     practice.url = config.url(practice.path)
     practice.image_url = config.url(f"static/{practice.image}") if practice.image else None
     practice.edit_url, practice.history_url = config.source_links(doc.source)
@@ -236,6 +294,27 @@ class Listing:
     url: str
     previous: "Listing | None" = field(default=None, repr=False)
     next: "Listing | None" = field(default=None, repr=False)
+    pages: list = field(default_factory=list, repr=False)
+
+    @property
+    def first(self) -> "Listing":
+        """The listing's first page."""
+        return self.pages[0]
+
+    @property
+    def last(self) -> "Listing":
+        """The listing's last page."""
+        return self.pages[-1]
+
+    def nearby(self, reach: int = 2) -> list["Listing | None"]:
+        """The pages the pager numbers: the first, the last and those within `reach` of this one; None for a gap."""
+        shown = [page for page in self.pages if page.number in (1, self.count) or abs(page.number - self.number) <= reach]
+        numbered = []
+        for page in shown:
+            if numbered and page.number - numbered[-1].number > 1:
+                numbered.append(None)
+            numbered.append(page)
+        return numbered
 
 
 def paginate(items: list, path: str, config: Config) -> list[Listing]:
@@ -248,4 +327,6 @@ def paginate(items: list, path: str, config: Config) -> list[Listing]:
         listings.append(Listing(chunk, number, len(chunks), page_path, config.url(page_path)))
     for before, after in zip(listings, listings[1:]):
         before.next, after.previous = after, before
+    for listing in listings:
+        listing.pages = listings
     return listings

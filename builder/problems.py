@@ -19,7 +19,14 @@ class Problem:
 
     def __str__(self) -> str:
         prefix = "warning: " if self.severity == WARNING else ""
-        return f"{self.path}:{self.line}: {prefix}{self.message}"
+        return f"{printable(self.path)}:{self.line}: {prefix}{printable(self.message)}"
+
+
+def printable(text: str) -> str:
+    """`text` with each invisible character as an escape such as `\\n`: a file name can neither start a new
+    line (and forge a CI annotation) nor carry bytes a terminal cannot show."""
+    return "".join(char if char.isprintable() else char.encode("unicode_escape", "backslashreplace").decode("ascii")
+                   for char in text)
 
 
 def display_path(path: Path) -> str:

@@ -10,13 +10,19 @@ import jinja2
 from markupsafe import Markup
 
 from . import __version__
+from .admin import admin_files
+from .charts import statistics
+from .datapackage import as_bytes, datapackage, practices_schema
 from .depends import SITE
-from .export import practices_csv, practices_json
+from .feeds import atom_feed, json_feed, site_feeds
+from .export import csv_columns, practices_csv, practices_json
 from .linked_data import page_json_ld
-from .map import choropleth_svg, locator_file, locator_img, locator_path
-from .model import Site, paginate
+from .map import choropleth_svg, legend, locator_file, locator_img, locator_path, points_svg
+from .model import PATHS, Site, paginate
 from .problems import ContentError, Problem
+from .scaffold import described_html
 from .schema import PRACTICE, REGION, SECTIONS
+from .search import filter_groups, practice_filters
 
 TITLE_LENGTH = 70  # search engines cut longer titles
 
@@ -67,33 +73,52 @@ def environment(templates: Path, site: Site) -> jinja2.Environment:
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, bytecode_cache=COMPILED,
     )
     env.globals.update(site=site, config=site.config, url=site.config.url, absolute=site.config.absolute,
-                       version=__version__)
+                       version=__version__, paths=PATHS, links={name: site.config.url(path) for name, path in PATHS.items()},
+                       search_filters=practice_filters)
+    env.filters["described"] = described_html
     env.filters["date"] = lambda value: f"{value.day} {value:%B %Y}" if value else ""
     return env
 
 
 def site_pages(site: Site) -> list[Page]:
     """Every page of the site, in a fixed order."""
-    home = ("Home", site.config.url(""))
+    home = ("Home", site.config.url(PATHS["home"]))
     return (
-        [Page("", site.config.title, site.config.description, "home.html", context=home_context(site))]
-        + practice_pages(site, home) + region_pages(site, home) + theme_pages(site, home)
+        [Page(PATHS["home"], site.config.title, site.config.description, "home.html")]
+        + practice_pages(site, home) + region_pages(site, home) + country_pages(site, home) + theme_pages(site, home)
         + [
-            Page("search/", "Search", "Search and filter the good practices.", "search.html", [home], shows=()),
-            Page("about/", "About", f"About {site.config.title}: who publishes it and where the texts come from.", "about.html", [home]),
-            Page("contribute/", "Contribute a practice", "How to propose a good practice, with every field explained.", "contribute.html", [home],
+            Page(PATHS["search"], "Search", "Search and filter the good practices.", "search.html", [home],
+                 {"groups": filter_groups(site)}),
+            Page(PATHS["about"], "About", f"About {site.config.title}: who publishes it and where the texts come from.", "about.html", [home],
+                 {"columns": csv_columns()}),
+            Page(PATHS["map"], "Map of practices", "Every practice on a map of Europe, and the number in each country.",
+                 "map.html", [home]),
+            Page(PATHS["statistics"], "Statistics", "The practices counted by theme, country, level, year started and status.",
+                 "statistics.html", [home]),
+            Page(PATHS["contribute"], "Contribute a practice", "How to propose a good practice, with every field explained.", "contribute.html", [home],
                  {"fields": PRACTICE, "region_fields": REGION, "sections": SECTIONS}, shows=(site.themes,)),
-            Page("404.html", "Page not found", "This page does not exist.", "404.html", [home], shows=()),
+            Page(PATHS["not_found"], "Page not found", "This page does not exist.", "404.html", [home], shows=()),
         ]
     )
 
 
 def home_context(site: Site) -> dict:
-    """The countries with practices, as the home page's map and as its table (the map's text alternative)."""
-    countries = [country for country in site.countries if country.practices]
-    europe = choropleth_svg({c.code: len(c.practices) for c in countries}, {c.code: c.url for c in countries},
-                            {c.code: c.name for c in countries})
-    return {"countries": countries, "map": europe}
+    """The countries with practices, as the home page's map with its key and as its table (the text alternative)."""
+    countries = site.active_countries
+    counts = {c.code: len(c.practices) for c in countries}
+    europe = choropleth_svg(counts, {c.code: c.url for c in countries}, {c.code: c.name for c in countries})
+    return {"countries": countries, "map": europe, "legend": legend(counts)}
+
+
+def place(region) -> str:
+    """A region and its country in words, the country once when both have one name (Latvia)."""
+    return region.name if region.name == region.country.name else f"{region.name}, {region.country.name}"
+
+
+def map_context(site: Site) -> dict:
+    """The map page: the choropleth, and every practice as a point (with the table that is its text alternative)."""
+    points = [(p.lat, p.lon, f"{p.title} ({place(p.region)})", p.url) for p in site.practices]
+    return {**home_context(site), "points": points_svg(points)}
 
 
 def listing_pages(items: list, path: str, title: str, description: str, template: str,
@@ -112,40 +137,48 @@ def listing_pages(items: list, path: str, title: str, description: str, template
 
 def practice_pages(site: Site, home: tuple) -> list[Page]:
     """The practices listing and one page per practice."""
-    listing = listing_pages(site.practices, "practices/", "All practices", "Every good practice, newest first.",
+    listing = listing_pages(site.practices, PATHS["practices"], "All practices", "Every good practice, newest first.",
                             "practices.html", [home], site)
     return listing + [practice_page(site, practice) for practice in site.practices]
 
 
 def practice_page(site: Site, practice) -> Page:
     """One practice's page (also made on its own by the preview after an edit)."""
-    crumbs = [("Home", site.config.url("")), ("Practices", site.config.url("practices/"))]
+    crumbs = [("Home", site.config.url(PATHS["home"])), ("Practices", site.config.url(PATHS["practices"]))]
     return Page(practice.path, practice.title, practice.summary, "practice.html", crumbs, {"practice": practice},
                 practice.source, (practice, practice.related))
 
 
 def region_pages(site: Site, home: tuple) -> list[Page]:
-    """The regions index, country pages and region pages."""
-    regions = ("Regions", site.config.url("regions/"))
-    pages = [Page("regions/", "Regions", "The regions that share practices, grouped by country.", "regions.html", [home])]
-    for country in site.countries:
-        pages += listing_pages(country.practices, country.path, country.name, f"Good practices from {country.name}.",
-                               "country.html", [home, regions], site,
-                               shows=(country, [(region, len(region.practices)) for region in country.regions]), country=country)
+    """The regions index and region pages."""
+    regions = ("Regions", site.config.url(PATHS["regions"]))
+    pages = [Page(PATHS["regions"], "Regions", "The regions that share practices, grouped by country.", "regions.html", [home])]
     for region in site.regions:
         # A region named like its country (Latvia) still needs a title of its own.
         title = f"{region.name} (region)" if region.name == region.country.name else region.name
         pages += listing_pages(region.practices, region.path, title,
-                               f"Good practices from {region.name}, {region.country.name}.", "region.html",
+                               f"Good practices from the region {region.place}.", "region.html",
                                [home, regions, (region.country.name, region.country.url)], site, region=region,
                                source=region.source, shows=(region,))
     return pages
 
 
+def country_pages(site: Site, home: tuple) -> list[Page]:
+    """The countries index and one page per country."""
+    countries = ("Countries", site.config.url(PATHS["countries"]))
+    pages = [Page(PATHS["countries"], "Countries", "The countries that share practices, with their regions.",
+                  "countries.html", [home])]
+    for country in site.countries:
+        pages += listing_pages(country.practices, country.path, country.name, f"Good practices from {country.name}.",
+                               "country.html", [home, countries], site,
+                               shows=(country, [(region, len(region.practices)) for region in country.regions]), country=country)
+    return pages
+
+
 def theme_pages(site: Site, home: tuple) -> list[Page]:
     """The themes index and one page per theme."""
-    themes = ("Themes", site.config.url("themes/"))
-    pages = [Page("themes/", "Themes", "The thematic priorities, with the practices of each.", "themes.html", [home],
+    themes = ("Themes", site.config.url(PATHS["themes"]))
+    pages = [Page(PATHS["themes"], "Themes", "The thematic priorities, with the practices of each.", "themes.html", [home],
                   shows=[(theme, len(theme.practices)) for theme in site.themes])]
     for theme in site.themes:
         pages += listing_pages(theme.practices, theme.path, theme.name, theme.description, "theme.html",
@@ -177,17 +210,22 @@ def site_outputs(site: Site, pages: list[Page] | None = None) -> list[Output]:
     pages = site_pages(site) if pages is None else pages
     if collisions := output_collisions(pages):
         raise ContentError(collisions)
-    listed = [page for page in pages if page.path != "404.html"]
-    newest = site.practices[:20]
+    listed = [page for page in pages if page.path != PATHS["not_found"]]
     outputs = [page_output(page) for page in pages] + [
-        Output("sitemap.xml", [(page.path, page.context.get("practice")) for page in listed], "sitemap.xml",
+        Output(PATHS["sitemap"], [(page.path, page.context.get("practice")) for page in listed], "sitemap.xml",
                lambda env, site: render_sitemap(env, listed)),
-        Output("feed.xml", newest, "feed.xml", lambda env, site: render_feed(env, newest)),
-        Output("robots.txt", (), None, lambda env, site: robots(site)),
-        Output("data/practices.json", SITE, None, lambda env, site: practices_json(site)),
-        Output("data/practices.csv", SITE, None, lambda env, site: practices_csv(site)),
+        *[Output(feed.path, (feed.title, feed.page_url, feed.practices), "feed.xml",
+                 lambda env, site, feed=feed: atom_feed(env, feed)) for feed in site_feeds(site)],
+        Output(PATHS["json_feed"], SITE, None, lambda env, site: json_feed(site)),
+        Output(PATHS["robots"], (), None, lambda env, site: robots(site)),
+        Output(PATHS["print_css"], (), None, lambda env, site: print_css(site.config)),
+        Output(PATHS["json"], SITE, None, lambda env, site: practices_json(site)),
+        Output(PATHS["csv"], SITE, None, lambda env, site: practices_csv(site)),
+        Output(PATHS["datapackage"], SITE, None, lambda env, site: as_bytes(datapackage(site))),
+        Output(PATHS["json_schema"], SITE, None, lambda env, site: as_bytes(practices_schema(site))),
     ]
     outputs += [static_output(name, data) for name, data in site.static.items()] + locator_outputs(pages)
+    outputs += [made_output(name, data) for name, data in admin_files(site).items()]
     return sorted(outputs, key=lambda output: output.path)
 
 
@@ -199,7 +237,12 @@ def page_output(page: Page) -> Output:
 
 def static_output(name: str, data: bytes) -> Output:
     """A file of `static/`, copied as it is."""
-    return Output(f"static/{name}", hashlib.sha256(data).hexdigest(), None, lambda env, site: data)
+    return made_output(f"static/{name}", data)
+
+
+def made_output(path: str, data: bytes) -> Output:
+    """A file whose bytes are already made (static files, the admin files): it shows just those bytes."""
+    return Output(path, hashlib.sha256(data).hexdigest(), None, lambda env, site: data)
 
 
 def render_sitemap(env: jinja2.Environment, pages: list[Page]) -> bytes:
@@ -207,21 +250,23 @@ def render_sitemap(env: jinja2.Environment, pages: list[Page]) -> bytes:
     return env.get_template("sitemap.xml").render(pages=pages).encode()
 
 
-def render_feed(env: jinja2.Environment, newest: list) -> bytes:
-    """The Atom feed of the newest practices."""
-    updated = max((p.updated or p.published for p in newest), default=None)
-    return env.get_template("feed.xml").render(practices=newest, updated=updated).encode()
-
-
 def robots(site: Site) -> bytes:
     """robots.txt: everything may be crawled; where the sitemap is."""
-    return f"User-agent: *\nAllow: /\n\nSitemap: {site.config.absolute(site.config.url('sitemap.xml'))}\n".encode()
+    config = site.config
+    return f"User-agent: *\nAllow: /\n\nSitemap: {config.absolute(config.url(PATHS['sitemap']))}\n".encode()
 
 
 def render_site(site: Site, templates: Path, jobs: int = 1) -> dict[str, bytes]:
     """Every output file as bytes, keyed by its path in the output folder (pure: nothing is written)."""
     env = environment(templates, site)
     return {output.path: output.make(env, site) for output in site_outputs(site)}
+
+
+def print_css(config) -> bytes:
+    """The print rules that need the site's address: a printed link shows where it leads, in full."""
+    origin = config.absolute("/").rstrip("/").replace("\\", "\\\\").replace('"', '\\"')
+    return ('/* Made by the build: printed links to this site show their absolute address. */\n'
+            f'main a[href^="/"]:not([href^="#"]):not(.badge)::after {{ content: " ({origin}" attr(href) ")"; }}\n').encode()
 
 
 def share_image(page: Page, site: Site) -> dict:
@@ -260,9 +305,19 @@ def locator_outputs(pages: list[Page]) -> list[Output]:
             for point in sorted(points)]
 
 
+# What pages of these templates draw from the whole site, made when the page is rendered (so always current).
+DRAWINGS = {
+    "home.html": lambda page, site: home_context(site),
+    "map.html": lambda page, site: map_context(site),
+    "statistics.html": lambda page, site: {"charts": statistics(site)},
+    "practice.html": lambda page, site: {"map": locator(page, site)},
+    "region.html": lambda page, site: {"map": locator(page, site)},
+}
+
+
 def render_page(env: jinja2.Environment, page: Page, site: Site) -> bytes:
-    """One page through its template, with its title, JSON-LD and preview image."""
-    extra = {"map": locator(page, site)} if page.template in ("practice.html", "region.html") else {}
+    """One page through its template, with its title, JSON-LD, preview image and drawings."""
+    extra = DRAWINGS[page.template](page, site) if page.template in DRAWINGS else {}
     html = env.get_template(page.template).render(
         page=page, document_title=document_title(page, site), json_ld=page_json_ld(page, site),
         page_image=share_image(page, site), **extra, **page.context)

@@ -3,7 +3,7 @@
 import os
 import sys
 
-from .problems import ERROR, WARNING, Problem
+from .problems import ERROR, WARNING, Problem, printable
 
 RED, YELLOW, BOLD, RESET = "\033[31m", "\033[33m", "\033[1m", "\033[0m"
 TITLES = {ERROR: "Content error", WARNING: "Content warning"}
@@ -44,7 +44,7 @@ def on_github_actions() -> bool:
 def annotation(problem: Problem) -> str:
     """A GitHub Actions workflow command that marks the problem on its file and line."""
     kind = "warning" if problem.severity == WARNING else "error"
-    properties = f"file={escape_property(problem.path)},line={problem.line},title={escape_property(TITLES[problem.severity])}"
+    properties = f"file={escape_property(printable(problem.path))},line={problem.line},title={escape_property(TITLES[problem.severity])}"
     return f"::{kind} {properties}::{escape_data(problem.message)}"
 
 

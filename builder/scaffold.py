@@ -2,8 +2,10 @@
 
 import datetime
 import json
+import re
 from pathlib import Path
 
+from markupsafe import Markup, escape
 from slugify import slugify
 
 from .problems import display_path
@@ -81,6 +83,11 @@ def describe(field: Field) -> str:
     """The field's help, with its length or count limit."""
     unit = "items" if field.kind in ("themes", "keywords", "sources") else "characters"
     return field.help + (f" At most {field.limit} {unit}." if field.limit else "")
+
+
+def described_html(field: Field) -> Markup:
+    """`describe(field)` for the contribute page: the same words and limits as CONTRIBUTING.md, `code` as code."""
+    return Markup(re.sub(r"`([^`]+)`", r"<code>\1</code>", str(escape(describe(field)))))
 
 
 def next_steps(path: Path) -> str:

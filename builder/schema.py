@@ -14,6 +14,12 @@ class Field:
     example: str = ""
     limit: int = 0
     choices: tuple[str, ...] = ()
+    default: str = ""
+
+    @property
+    def label(self) -> str:
+        """The field's name in words, as the web editor and the issue form show it."""
+        return self.name.replace("_", " ").capitalize()
 
 
 LEVELS = ("national", "regional", "local")
@@ -42,7 +48,7 @@ PRACTICE = (
     Field("start", "period", False, "When the practice began: a year or YYYY-MM.", "2018"),
     Field("end", "period", False, "When it ended, not before `start`; leave out while it runs.", "2023-06"),
     Field("status", "choice", False, "`validated` once thematic experts have validated it; otherwise `submitted`.",
-          "submitted", choices=STATUSES),
+          "submitted", choices=STATUSES, default="submitted"),
     Field("expert_opinion", "paragraphs", False, "The thematic experts' opinion, as published with the practice, in plain "
           "text (no Markdown). For more than one paragraph, write `expert_opinion: |` and the paragraphs on indented "
           "lines below it, with an empty line between them.", '"The experts note that the practice is easy to transfer."',

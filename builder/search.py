@@ -1,4 +1,4 @@
-"""The search index: Pagefind run over the staged site folder, then made reproducible.
+"""The search index: the filters practices offer, Pagefind run over the staged site folder, then made reproducible.
 
 Pagefind 1.5.2 writes its filter index in a different order on every run (pagefind#638), so two
 builds of the same content would differ. `canonicalise` decodes those files (gzip, a signature,
@@ -12,14 +12,78 @@ import json
 import shutil
 import subprocess
 import tempfile
+from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 import cbor2
 import pagefind_bin
 
+from .schema import LEVELS, STATUSES
+
 SIGNATURE = b"pagefind_dcd"
 # Positions in the meta index, a CBOR array: [version, pages, index chunks, filter chunks, sorts, meta fields].
 META_FILTERS, META_SORTS = 3, 4
+
+
+@dataclass(frozen=True)
+class FilterGroup:
+    """A search filter: its URL parameter (also Pagefind's filter name), its legend, a practice's (id, label) pairs."""
+
+    name: str
+    legend: str
+    values: Callable
+
+
+# The one place that says which id stands for a value: practice pages give these ids to the index,
+# the search page lists them, and URLs carry them (`?level=national`), so a renamed label keeps links working.
+FILTER_GROUPS = (
+    FilterGroup("theme", "Theme", lambda p: [(theme.id, theme.name) for theme in p.themes]),
+    FilterGroup("country", "Country", lambda p: [(p.country.code.lower(), p.country.name)]),
+    FilterGroup("region", "Region", lambda p: [(p.region.slug, p.region.name)]),
+    FilterGroup("level", "Level", lambda p: [(p.level, p.level.capitalize())]),
+    FilterGroup("status", "Status", lambda p: [(p.status, "Validated by experts" if p.status == "validated" else "Submitted")]),
+    FilterGroup("year", "Year published", lambda p: [(str(p.published.year), str(p.published.year))]),
+)
+
+
+@dataclass(frozen=True)
+class FilterOption:
+    """One value of a filter group on the search page: its id, its label and how many practices have it."""
+
+    value: str
+    label: str
+    count: int
+
+
+def practice_filters(practice) -> list[tuple[str, str]]:
+    """The (filter name, value id) pairs a practice's page gives the search index."""
+    return [(group.name, value) for group in FILTER_GROUPS for value, _ in group.values(practice)]
+
+
+def filter_groups(site) -> list[tuple[FilterGroup, list[FilterOption]]]:
+    """Every filter group with the values that some practice has, in the order a reader scans them."""
+    groups = []
+    for group in FILTER_GROUPS:
+        counts, labels = Counter(), {}
+        for practice in site.practices:
+            for value, label in group.values(practice):
+                counts[value] += 1
+                labels[value] = label
+        options = [FilterOption(value, labels[value], counts[value]) for value in counts]
+        groups.append((group, sorted(options, key=option_order(group.name, site))))
+    return groups
+
+
+def option_order(group: str, site) -> Callable:
+    """The sort key of a group's options: the themes file's order, the schema's, newest year first, else by label."""
+    fixed = {"theme": [theme.id for theme in site.themes], "level": list(LEVELS), "status": list(STATUSES)}
+    if group in fixed:
+        return lambda option: fixed[group].index(option.value)
+    if group == "year":
+        return lambda option: -int(option.value)
+    return lambda option: (option.label.casefold(), option.value)
 
 
 class SearchIndexError(Exception):

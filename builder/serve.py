@@ -2,6 +2,7 @@
 
 import html
 import mimetypes
+import re
 import signal
 import sys
 import threading
@@ -22,20 +23,35 @@ from .search import SearchIndexError, index_site
 SETTLE = 0.05  # seconds without a save before rebuilding: editors save several files at once
 KEEP_ALIVE = 15
 RELOAD_JS = (Path(__file__).parent / "data" / "reload.js").read_bytes()
+POLICY = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)"')
+STRICT_POLICY = "default-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'"
 WATCHED_SUFFIXES = {".md", ".yaml", ".yml", ".html", ".xml", ".txt", ".css", ".js", ".svg", ".png", ".jpg",
                     ".jpeg", ".gif", ".webp", ".ico", ".woff", ".woff2", ".json", ".toml"}
 
 
 class PreviewServer(ThreadingHTTPServer):
-    """An HTTP server for one Preview, with a condition that wakes the event streams after a rebuild."""
+    """An HTTP server for one Preview, with a condition that wakes the event streams after a rebuild.
+
+    One thread per connection, none outliving the server, and a listen queue deep enough that a burst
+    of connections (a browser opening many pages, a link checker) waits for no retransmission.
+    """
 
     daemon_threads = True
+    request_queue_size = 1024
 
-    def __init__(self, preview: Preview, port: int):
+    def __init__(self, preview: Preview, port: int, templates: Path | None = None):
         super().__init__(("127.0.0.1", port), Handler)
         self.preview = preview
         self.rebuilt = threading.Condition()
         self.closing = False
+        self.hosts = {f"127.0.0.1:{self.server_port}", f"localhost:{self.server_port}"}
+        self.policy = site_policy(templates)
+
+    def handle_error(self, request, client_address) -> None:
+        """A client that hangs up or stalls is normal; anything else is one line, not a traceback."""
+        error = sys.exc_info()[1]
+        if not isinstance(error, (ConnectionError, TimeoutError)):
+            print(f"The preview could not answer a request: {error!r}", file=sys.stderr)
 
     def announce(self) -> None:
         """Wake every open event stream: the site (or its problem list) changed."""
@@ -53,6 +69,7 @@ class Handler(BaseHTTPRequestHandler):
 
     server: PreviewServer
     head = False
+    timeout = 10  # seconds a client may take to send its request, so stalled clients free their threads
 
     def do_HEAD(self) -> None:
         """Headers only."""
@@ -60,7 +77,13 @@ class Handler(BaseHTTPRequestHandler):
         self.do_GET()
 
     def do_GET(self) -> None:
-        """Answer one request."""
+        """Answer one request, if it was sent to this preview's own address (DNS rebinding cannot reach it)."""
+        host = self.headers.get("Host", "")
+        if host.lower() not in self.server.hosts:
+            return self.reply(403, "text/plain; charset=utf-8", (
+                f"This preview answers only http://127.0.0.1:{self.server.server_port}/ and "
+                f"http://localhost:{self.server.server_port}/, not the host {host!r}: "
+                "other names could let another web site read it.\n").encode())
         url = urlsplit(self.path)
         if url.path == "/__reload.js":
             return self.reply(200, "text/javascript; charset=utf-8", RELOAD_JS)
@@ -76,7 +99,8 @@ class Handler(BaseHTTPRequestHandler):
         if name == "" or name.endswith("/"):
             name += "index.html"
         if preview.failure and name.endswith(".html"):
-            return self.reply(500, "text/html; charset=utf-8", self.with_script(problem_page(preview.failure), version))
+            page = problem_page(preview.failure, self.server.policy)
+            return self.reply(500, "text/html; charset=utf-8", self.with_script(page, version))
         data = preview.file(name)
         if data is None and name.startswith("pagefind/") and ".." not in name.split("/"):
             target = preview.search_folder.parent / name
@@ -143,13 +167,23 @@ def warnings_notice(warnings: list[Problem], shown: int = 10) -> bytes:
             f'(the published site shows no notice)</p><ul>{items}{more}</ul></aside>\n').encode()
 
 
-def problem_page(problems: list[Problem]) -> bytes:
-    """A page that lists what to fix, shown in place of the site while its content is broken."""
+def site_policy(templates: Path | None) -> str:
+    """The site's Content-Security-Policy, read from the base template (its one place), else a strict one."""
+    try:
+        match = POLICY.search((templates / "base.html").read_text(encoding="utf-8")) if templates else None
+    except OSError:
+        match = None
+    return html.unescape(match[1]) if match else STRICT_POLICY
+
+
+def problem_page(problems: list[Problem], policy: str = "") -> bytes:
+    """A page that lists what to fix, shown in place of the site while its content is broken, under the site's policy."""
     items = "\n".join(f"<li><code>{html.escape(str(problem))}</code></li>" for problem in problems)
     summary = html.escape(format_problems(problems).splitlines()[-1])
     return f"""<!doctype html>
 <html lang="en">
-<head><meta charset="utf-8"><title>Problems to fix · preview</title>
+<head><meta http-equiv="Content-Security-Policy" content="{html.escape(policy or STRICT_POLICY, quote=False).replace('"', "&quot;")}">
+<meta charset="utf-8"><title>Problems to fix · preview</title>
 <meta name="viewport" content="width=device-width, initial-scale=1"></head>
 <body>
 <main>
@@ -238,7 +272,7 @@ class LivePreview:
         self.paths, self.pyproject = paths, pyproject.absolute()
         self.preview = Preview(paths, pyproject, f"http://127.0.0.1:{port}/")
         try:
-            self.server = PreviewServer(self.preview, port)
+            self.server = PreviewServer(self.preview, port, paths.templates)
         except OSError:
             self.preview.close()
             raise

@@ -8,17 +8,17 @@ from urllib.parse import urlsplit
 
 import pycountry
 
-from .load import Document, inside
-from .problems import WARNING, Problem, display_path
-from .schema import PRACTICE, REGION, RESERVED_SLUGS, SECTIONS, SLUG_RULE, THEME, Field
+from .load import Document
+from .problems import Problem, display_path
+from .scan import MAX_STATIC_BYTES, entry_problem, read_regular
+from .schema import PRACTICE, REGION, RESERVED_SLUGS, SLUG_RULE, THEME, Field
+from .suggest import choices
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 EMAIL = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+$")
 NUTS = re.compile(r"^[A-Z]{2}[0-9A-Z]{0,3}$")
 NUTS_PREFIX = {"GR": "EL", "GB": "UK"}
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")  # not in XML 1.0, nor in UTF-8
-FENCE = re.compile(r"^\s{0,3}(```|~~~)")
-HEADING = re.compile(r"^\s{0,3}##\s+(.+?)\s*#*\s*$")
 
 
 def shown(value, limit: int = 60) -> str:
@@ -39,10 +39,12 @@ def check_fields(doc: Document, schema: tuple[Field, ...], context: dict) -> lis
     known = {field.name: field for field in schema}
     problems = [doc.problem(key, f"unknown field `{shown(key)}`{did_you_mean(key, known)}")
                 for key in doc.meta if key not in known]
+    # A misspelt key is one problem, at the key: its field is not also reported missing.
+    misspelt = {match for key in doc.meta if key not in known for match in difflib.get_close_matches(str(key), known, 1, 0.6)}
     for field in schema:
         value = doc.meta.get(field.name)
         if value is None or value == "" or value == []:
-            if field.required:
+            if field.required and field.name not in misspelt:
                 problems.append(doc.problem(field.name if field.name in doc.meta else None,
                                             f"`{field.name}` is required: {field.help[0].lower()}{field.help[1:]}"))
             continue
@@ -148,10 +150,18 @@ def check_period(value, field: Field, context: dict):
 
 def check_url(value, field: Field, context: dict):
     """An absolute http(s) URL."""
-    parts = urlsplit(value) if isinstance(value, str) else None
+    parts = split_url(value) if isinstance(value, str) else None
     if not parts or parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in value):
         return [(None, f"`{shown(value)}` is not a web address; it must start with https:// (or http://)")]
     return []
+
+
+def split_url(value: str):
+    """`urlsplit`, or None for what it cannot read (`http://[::1/`, a bad IPv6 host)."""
+    try:
+        return urlsplit(value)
+    except ValueError:
+        return None
 
 
 def check_contact(value, field: Field, context: dict):
@@ -197,9 +207,19 @@ def check_longitude(value, field: Field, context: dict):
 def check_region(value, field: Field, context: dict):
     """The slug of a region file."""
     regions = context["regions"]
+    if isinstance(value, list):
+        return [(None, "is one region; write the file name of one region in content/regions/")]
     if not isinstance(value, str) or value not in regions:
-        return [(None, f"`{shown(value)}` is not a region in content/regions/{did_you_mean(value, regions)}")]
+        return [(None, f"`{shown(value)}` is not a region in content/regions/; {choices(value, regions)}")]
     return []
+
+
+def comma_list(value) -> str:
+    """What to write when a list was written as one text with commas (`a, b, c`); else nothing."""
+    if not isinstance(value, str) or "," not in value:
+        return ""
+    items = ", ".join(part.strip() for part in value.split(",") if part.strip())
+    return f"is written as one text with commas; write a list in square brackets: `[{shown(items)}]`"
 
 
 def as_list(value) -> list:
@@ -209,8 +229,10 @@ def as_list(value) -> list:
 
 def check_themes(value, field: Field, context: dict):
     """One to three known theme ids."""
+    if comma_list(value):
+        return [(None, comma_list(value))]
     items, themes = as_list(value), context["themes"]
-    problems = [(f"themes.{i}", f"`{shown(item)}` is not a theme{did_you_mean(item, themes)}")
+    problems = [(f"themes.{i}", f"`{shown(item)}` is not a theme; {choices(item, themes, many=12)}")
                 for i, item in enumerate(items) if not isinstance(item, str) or item not in themes]
     if len(items) > field.limit:
         problems.append((None, f"lists {len(items)} themes; choose at most {field.limit}"))
@@ -221,6 +243,8 @@ def check_themes(value, field: Field, context: dict):
 
 def check_keywords(value, field: Field, context: dict):
     """A short list of short strings."""
+    if comma_list(value):
+        return [(None, comma_list(value))]
     items = as_list(value)
     problems = [(f"keywords.{i}", f"`{shown(item)}` should be a short text of at most 40 characters")
                 for i, item in enumerate(items) if not isinstance(item, str) or not 0 < len(item) <= 40]
@@ -234,12 +258,21 @@ def check_image(value, field: Field, context: dict):
     if not isinstance(value, str):
         return [(None, "should be a path such as images/photo.jpg")]
     path = PurePosixPath(value)
-    if path.is_absolute() or ".." in path.parts or "\\" in value or urlsplit(value).scheme or "\0" in value:
+    parts = split_url(value)
+    if path.is_absolute() or ".." in path.parts or "\\" in value or not parts or parts.scheme or "\0" in value:
         return [(None, f"`{shown(value)}` must be a path inside static/, such as images/photo.jpg")]
     static: Path = context["static"]
-    if not (static / path).is_file() or not (static / path).resolve().is_relative_to(static.resolve()):
+    if entry_problem(static / path, static, MAX_STATIC_BYTES) or not is_file_inside(static / path, static):
         return [(None, f"`{shown(value)}` is not a file in static/")]
     return []
+
+
+def is_file_inside(path: Path, folder: Path) -> bool:
+    """Whether `path` is a file within `folder`, links followed; False for a name the system refuses (too long)."""
+    try:
+        return path.is_file() and path.resolve().is_relative_to(folder.resolve())
+    except (OSError, RuntimeError):
+        return False
 
 
 def check_country(value, field: Field, context: dict):
@@ -290,34 +323,7 @@ def check_practice(doc: Document, context: dict) -> list[Problem]:
         problems.append(doc.problem("end", f"`end` ({shown(meta['end'])}) is before `start` ({shown(meta['start'])})"))
     if meta.get("image") and not meta.get("image_alt"):
         problems.append(doc.problem("image", "`image_alt` is required with `image`: describe what the picture shows"))
-    return problems + check_sections(doc)
-
-
-def check_sections(doc: Document) -> list[Problem]:
-    """Warnings for standard sections that are missing or out of order."""
-    standard = [section.casefold() for section in SECTIONS]
-    found = [(line, title.casefold()) for line, title in body_headings(doc.body) if title.casefold() in standard]
-    titles = [title for _, title in found]
-    problems = [Problem(doc.name, doc.body_line, f"the section `## {section}` is missing", WARNING)
-                for section, key in zip(SECTIONS, standard) if key not in titles]
-    expected = [key for key in standard if key in titles]
-    for (line, title), want in zip(found, expected):
-        if title != want:
-            problems.append(Problem(doc.name, doc.body_line + line,
-                                    "the standard sections are out of order; use: " + ", ".join(SECTIONS), WARNING))
-            break
     return problems
-
-
-def body_headings(body: str) -> list[tuple[int, str]]:
-    """The level-2 ATX headings of a Markdown body with their line offsets, skipping code blocks."""
-    headings, fenced = [], False
-    for number, line in enumerate(body.split("\n")):
-        if FENCE.match(line):
-            fenced = not fenced
-        elif not fenced and (match := HEADING.match(line)):
-            headings.append((number, match[1]))
-    return headings
 
 
 def check_region_document(doc: Document, context: dict) -> list[Problem]:
@@ -347,8 +353,8 @@ def check_static_files(folder: Path) -> list[Problem]:
     """SVG pictures in static/ that hold script, event handlers or embedded documents."""
     problems = []
     for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
-        if path.suffix.lower() == ".svg" and path.is_file() and inside(path, folder):
-            data = path.read_bytes()
+        if path.suffix.lower() == ".svg" and entry_problem(path, folder, MAX_STATIC_BYTES) is None:
+            data = read_regular(path, MAX_STATIC_BYTES) or b""
             if match := SVG_ACTIVE.search(data):
                 problems.append(Problem(display_path(path), data[: match.start()].count(b"\n") + 1,
                                         f"the SVG picture holds `{match[0].strip().decode('ascii', 'replace')}`, which could "

@@ -5,11 +5,16 @@ were at the fork; results come back in the order of the input. Below `MIN_ITEMS`
 one job, the work runs in this process: a pool costs more than it saves on a small site.
 """
 
+import ctypes
 import multiprocessing
 import os
+import signal
+import sys
 from concurrent.futures import ProcessPoolExecutor
 
 MIN_ITEMS = 200
+PR_SET_PDEATHSIG = 1
+PARENT = [os.getpid()]  # the process that forks the workers; set again before each pool
 
 
 def default_jobs() -> int:
@@ -18,6 +23,14 @@ def default_jobs() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # not on Linux
         return max(1, os.cpu_count() or 1)
+
+
+def die_with_parent() -> None:
+    """Ask Linux to end this worker when the build that started it ends, even by SIGKILL."""
+    if sys.platform == "linux":
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        if os.getppid() != PARENT[0]:  # the parent died before the request took effect
+            os._exit(1)
 
 
 def chunks(items: list, count: int) -> list[list]:
@@ -35,6 +48,7 @@ def run_chunks(function, items: list, jobs: int) -> list:
     """`function(chunk)` over chunks of `items` (each returns a list), concatenated in order."""
     if jobs <= 1 or len(items) < MIN_ITEMS or "fork" not in multiprocessing.get_all_start_methods():
         return function(items)
+    PARENT[0] = os.getpid()
     parts = chunks(items, jobs * 4)  # several chunks a worker, so one slow chunk does not idle the other
-    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"), initializer=die_with_parent) as pool:
         return [result for part in pool.map(function, parts) for result in part]

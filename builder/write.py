@@ -58,11 +58,15 @@ def stage(files: dict[str, bytes], output: Path) -> Path:
     remove_leftovers(output)
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent))
     staging.chmod(0o755)  # mkdtemp's 0700 would make a web server running as another user answer 403
-    (staging / MARKER).write_bytes(MARKER_TEXT)
-    for name, data in files.items():
-        target = staging / safe_name(name)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+    try:
+        (staging / MARKER).write_bytes(MARKER_TEXT)
+        for name, data in files.items():
+            target = staging / safe_name(name)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+    except BaseException:  # a full disk, say: nothing may be left beside the output
+        discard(staging)
+        raise
     return staging
 
 
@@ -87,7 +91,10 @@ def swap(staging: Path, output: Path) -> None:
     if not output.exists():
         staging.rename(output)
     elif exchange(staging, output):
-        shutil.rmtree(staging)
+        shutil.rmtree(staging, ignore_errors=True)  # the old site; the new one is in place whatever happens here
+        if staging.exists():  # a file of it is immutable, say: the new site stands, so say what is left
+            print(f"warning: the new site is in place, but files of the previous one could not be removed from "
+                  f"`{staging}`; remove that folder by hand (check `lsattr` for immutable files).", file=sys.stderr)
     else:
         swap_by_renames(staging, output)
 

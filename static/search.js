@@ -1,20 +1,23 @@
 // The search page: a form whose whole state (query, filters, sort) lives in the URL, answered by
 // Pagefind's JS API. OR within a filter group, AND across groups; counts follow the other groups.
+// The filter groups and their value ids come with the page (builder/search.py); URLs carry the ids.
 
-const GROUPS = [
-  ["theme", "Theme"], ["country", "Country"], ["region", "Region"],
-  ["level", "Level"], ["status", "Status"], ["year", "Year"],
-];
 const PAGE_SIZE = 20;
+const WIDE = window.matchMedia("(min-width: 60rem)");
 
 const root = document.querySelector(".search[data-pagefind-path]");
 const form = root.querySelector("form");
+const filtersBox = root.querySelector("#search-filters");
+const activeCount = root.querySelector("#search-active-count");
 const groupsBox = root.querySelector("#search-groups");
 const clearButton = root.querySelector("#search-clear");
+const showResultsButton = root.querySelector("#search-show-results");
 const resultsBox = root.querySelector(".search-results");
 const countLine = root.querySelector("#search-count");
+const activeList = root.querySelector("#search-active");
 const list = root.querySelector("#search-list");
 const moreButton = root.querySelector("#search-more");
+const GROUPS = [...groupsBox.querySelectorAll("fieldset")].map((fieldset) => fieldset.dataset.group);
 
 let pagefind = null;
 let sequence = 0;
@@ -22,24 +25,48 @@ let results = [];
 let shown = 0;
 let running = null;
 let queued = null;
+// Values in the URL that no checkbox has (a removed region, a mistyped link): kept, shown and removable.
+let stale = {};
 
-/** The state encoded in a URL's query string. */
+/** The checkbox of a group's value, if the page has one. */
+function checkbox(group, value) {
+  return groupsBox.querySelector(`input[name="${group}"][value="${CSS.escape(value)}"]`);
+}
+
+/** A group's value id for a URL value: the id itself, or the id whose id or label matches ignoring case. */
+function knownValue(group, value) {
+  if (checkbox(group, value)) return value;
+  const wanted = value.trim().toLocaleLowerCase();
+  for (const box of groupsBox.querySelectorAll(`input[name="${group}"]`)) {
+    const label = box.parentElement.querySelector(".search-label").textContent;
+    if (box.value.toLocaleLowerCase() === wanted || label.toLocaleLowerCase() === wanted) return box.value;
+  }
+  return null;
+}
+
+/** The state encoded in a URL's query string; values that match nothing go to `stale`. */
 function stateFromUrl(href) {
   const params = new URL(href).searchParams;
   const filters = {};
-  for (const [group] of GROUPS) {
-    const values = params.getAll(group).filter((value) => value !== "");
+  stale = {};
+  for (const group of GROUPS) {
+    const values = [];
+    for (const value of params.getAll(group).filter((value) => value !== "")) {
+      const known = knownValue(group, value);
+      if (known === null) (stale[group] ||= []).push(value);
+      if (!values.includes(known ?? value)) values.push(known ?? value);
+    }
     if (values.length) filters[group] = values;
   }
   return { q: params.get("q") || "", sort: params.get("sort") === "newest" ? "newest" : "", filters };
 }
 
-/** The state the form shows now. */
+/** The state the form shows now, with the stale values still in force. */
 function stateFromForm() {
   const data = new FormData(form);
   const filters = {};
-  for (const [group] of GROUPS) {
-    const values = data.getAll(group);
+  for (const group of GROUPS) {
+    const values = [...data.getAll(group), ...(stale[group] || [])];
     if (values.length) filters[group] = values;
   }
   return { q: data.get("q") || "", sort: data.get("sort") || "", filters };
@@ -50,21 +77,73 @@ function urlFor(state) {
   const params = new URLSearchParams();
   if (state.q) params.append("q", state.q);
   if (state.sort) params.append("sort", state.sort);
-  for (const [group] of GROUPS) {
+  for (const group of GROUPS) {
     for (const value of state.filters[group] || []) params.append(group, value);
   }
   const query = params.toString();
   return form.action.split("?")[0] + (query ? `?${query}` : "");
 }
 
-/** Put a state into the form's controls. */
+/** Put a state into the form's controls and the list of active filters. */
 function showState(state) {
   form.elements.q.value = state.q;
   form.elements.sort.value = state.sort;
   for (const box of groupsBox.querySelectorAll("input[type=checkbox]")) {
     box.checked = (state.filters[box.name] || []).includes(box.value);
   }
-  clearButton.hidden = Object.keys(state.filters).length === 0;
+  showActive(state);
+}
+
+/** The active filters as removable buttons above the results, and their number on the Filters disclosure. */
+function showActive(state) {
+  // Drawn again only when they change, so a focused button is not replaced under the reader.
+  const drawn = JSON.stringify(state.filters);
+  if (activeList.dataset.drawn === drawn) return;
+  activeList.dataset.drawn = drawn;
+  const items = [];
+  for (const group of GROUPS) {
+    const legend = groupsBox.querySelector(`#legend-${group}`).textContent;
+    for (const value of state.filters[group] || []) {
+      const box = checkbox(group, value);
+      const text = box ? box.parentElement.querySelector(".search-label").textContent : `“${value}” matches no practice`;
+      items.push(activeItem(group, value, `${legend}: ${text}`, !box));
+    }
+  }
+  activeList.replaceChildren(...items);
+  activeList.hidden = items.length === 0;
+  activeCount.textContent = items.length ? ` (${items.length} active)` : "";
+  clearButton.hidden = items.length === 0;
+}
+
+/** One active filter: a button that removes it. */
+function activeItem(group, value, text, isStale) {
+  const item = document.createElement("li");
+  if (isStale) item.className = "search-stale";
+  const button = document.createElement("button");
+  button.type = "button";
+  button.dataset.group = group;
+  button.dataset.value = value;
+  const hidden = document.createElement("span");
+  hidden.className = "visually-hidden";
+  hidden.textContent = "Remove filter ";
+  const cross = document.createElement("span");
+  cross.setAttribute("aria-hidden", "true");
+  cross.textContent = " ×";
+  button.append(hidden, text, cross);
+  item.append(button);
+  return item;
+}
+
+/** Remove one filter value, whether the form has a checkbox for it or it is stale. */
+function removeFilter(group, value) {
+  const box = checkbox(group, value);
+  if (box) box.checked = false;
+  if (stale[group]) {
+    stale[group] = stale[group].filter((other) => other !== value);
+    if (!stale[group].length) delete stale[group];
+  }
+  update(true);
+  showActive(stateFromForm());
 }
 
 /** Pagefind's filter argument: any of the values within a group, all groups together. */
@@ -86,37 +165,6 @@ async function selectedGroupCounts(term, state, sort) {
   return counts;
 }
 
-/** One fieldset of checkboxes per filter group, built once from the index's values. */
-function buildGroups(available) {
-  for (const [group, legendText] of GROUPS) {
-    const values = Object.keys(available[group] || {});
-    if (!values.length) continue;
-    values.sort(group === "year" ? (a, b) => b.localeCompare(a) : (a, b) => a.localeCompare(b));
-    const fieldset = document.createElement("fieldset");
-    const legend = document.createElement("legend");
-    legend.textContent = legendText;
-    const items = document.createElement("ul");
-    for (const value of values) items.append(checkboxItem(group, value));
-    fieldset.append(legend, items);
-    groupsBox.append(fieldset);
-  }
-}
-
-/** A list item holding one labelled checkbox and its count. */
-function checkboxItem(group, value) {
-  const item = document.createElement("li");
-  const label = document.createElement("label");
-  const box = document.createElement("input");
-  box.type = "checkbox";
-  box.name = group;
-  box.value = value;
-  const count = document.createElement("span");
-  count.className = "count";
-  label.append(box, ` ${value} `, count);
-  item.append(label);
-  return item;
-}
-
 /** Write the current counts next to every checkbox. */
 function showCounts(counts) {
   for (const box of groupsBox.querySelectorAll("input[type=checkbox]")) {
@@ -125,36 +173,57 @@ function showCounts(counts) {
   }
 }
 
-/** A result card: title link, region, summary and themes. */
-function card(data) {
+/** Pagefind's excerpt as nodes: its text, with only its <mark> highlights kept as elements. */
+function excerptNodes(html) {
+  // DOMParser's document is inert: nothing in it runs or loads; only text and <mark> are carried over.
+  const parsed = new DOMParser().parseFromString(html, "text/html").body;
+  return [...parsed.childNodes].map((node) => {
+    if (node.nodeName !== "MARK") return document.createTextNode(node.textContent);
+    const mark = document.createElement("mark");
+    mark.textContent = node.textContent;
+    return mark;
+  });
+}
+
+/** A paragraph of the card with a class and content. */
+function cardLine(className, ...content) {
+  const line = document.createElement("p");
+  line.className = className;
+  line.append(...content);
+  return line;
+}
+
+/** A result card like the site's listings: title link, region and date, summary or matched passage, themes. */
+function card(data, term) {
   const article = document.createElement("article");
   article.className = "card";
   const heading = document.createElement("h3");
+  heading.className = "card-title";
   const link = document.createElement("a");
   link.href = data.url;
   link.textContent = data.meta.title || data.url;
   heading.append(link);
   article.append(heading);
-  for (const [field, className] of [["region", "card-meta"], ["summary", "card-summary"], ["themes", "card-themes"]]) {
-    if (!data.meta[field]) continue;
-    const line = document.createElement("p");
-    line.className = className;
-    line.textContent = data.meta[field];
-    article.append(line);
-  }
+  const date = document.createElement("time");
+  date.dateTime = data.meta.published || "";
+  date.textContent = data.meta.date || "";
+  article.append(cardLine("card-meta", `${data.meta.region || ""} · `, date));
+  if (term && data.excerpt) article.append(cardLine("card-excerpt", ...excerptNodes(data.excerpt)));
+  else if (data.meta.summary) article.append(cardLine("card-summary", data.meta.summary));
+  if (data.meta.themes) article.append(cardLine("card-themes", data.meta.themes));
   const item = document.createElement("li");
   item.append(article);
   return item;
 }
 
 /** Append the next page of result cards; false if a newer search started meanwhile. */
-async function showMore(mine) {
+async function showMore(mine, term) {
   const next = results.slice(shown, shown + PAGE_SIZE);
   // Fetched together, shown in order as soon as each arrives: the first card need not wait for the last.
   for (const pending of next.map((result) => result.data())) {
     const data = await pending;
     if (mine !== sequence) return false;
-    list.append(card(data));
+    list.append(card(data, term));
   }
   shown += next.length;
   moreButton.hidden = shown >= results.length;
@@ -178,18 +247,19 @@ async function run(state) {
   const term = state.q.trim() || null;
   // Without words there is no relevance to sort by: browse newest first.
   const sort = state.sort === "newest" || !term ? { published: "desc" } : {};
-  const [main, selected] = await Promise.all([
-    pagefind.search(term, { filters: pagefindFilters(state.filters), sort }),
-    selectedGroupCounts(term, state, sort),
-  ]);
+  const main = await pagefind.search(term, { filters: pagefindFilters(state.filters), sort });
   if (mine !== sequence) return;
   results = main.results;
   shown = 0;
   list.replaceChildren();
-  if (!(await showMore(mine))) return;
+  // The cards first; the counts of the ticked groups need more searches and can follow.
+  if (!(await showMore(mine, term))) return;
+  const selected = await selectedGroupCounts(term, state, sort);
+  if (mine !== sequence) return;
   showCounts({ ...main.filters, ...selected });
-  clearButton.hidden = Object.keys(state.filters).length === 0;
+  showActive(state);
   countLine.textContent = countSentence(state, results.length);
+  showResultsButton.textContent = `Show the ${results.length === 1 ? "result" : `${results.length} results`}`;
   resultsBox.setAttribute("aria-busy", queued ? "true" : "false");
 }
 
@@ -219,35 +289,66 @@ function update(push) {
   schedule(state);
 }
 
-/** Load Pagefind from the site's own bundle and wire the form up. */
+/** Show every value of a long group, or its first ones again. */
+function toggleAll(button) {
+  const open = button.getAttribute("aria-expanded") !== "true";
+  button.setAttribute("aria-expanded", String(open));
+  button.closest("fieldset").classList.toggle("search-all", open);
+  button.textContent = open ? "Show fewer" : `Show all ${button.closest("fieldset").querySelectorAll("li").length}`;
+}
+
+/** Wire the form's controls up. */
+function listen() {
+  form.addEventListener("submit", (event) => { event.preventDefault(); update(true); });
+  form.elements.q.addEventListener("input", () => update(false));
+  form.addEventListener("change", (event) => { if (event.target.name !== "q") update(true); });
+  groupsBox.addEventListener("click", (event) => {
+    const button = event.target.closest(".search-show-all");
+    if (button) toggleAll(button);
+  });
+  clearButton.addEventListener("click", () => {
+    for (const box of groupsBox.querySelectorAll("input:checked")) box.checked = false;
+    stale = {};
+    update(true);
+    form.elements.q.focus();
+  });
+  activeList.addEventListener("click", (event) => {
+    const button = event.target.closest("button");
+    if (!button) return;
+    removeFilter(button.dataset.group, button.dataset.value);
+    (activeList.querySelector("button") || form.elements.q).focus();
+  });
+  showResultsButton.addEventListener("click", () => {
+    filtersBox.open = false;
+    root.querySelector("#results-heading").focus();
+  });
+  moreButton.addEventListener("click", async () => {
+    const first = shown;
+    if (await showMore(sequence, form.elements.q.value.trim())) list.children[first]?.querySelector("a")?.focus();
+  });
+  window.addEventListener("popstate", () => { const state = stateFromUrl(window.location.href); showState(state); schedule(state); });
+}
+
+/** Load Pagefind from the site's own bundle, then show the URL's search. */
 async function start() {
   document.querySelector("#search-needs-js").hidden = true;
   root.hidden = false;
+  // Beside the results on a wide screen the filters are open; on a phone the results come first.
+  filtersBox.open = WIDE.matches;
+  const state = stateFromUrl(window.location.href);
+  showState(state);
   try {
     pagefind = await import(new URL(root.dataset.pagefindPath + "pagefind.js", window.location.href).href);
     await pagefind.options({ baseUrl: root.dataset.baseUrl });
     await pagefind.init();
-    buildGroups(await pagefind.filters());
+    await pagefind.filters();  // loads every filter chunk, so each search counts every group
   } catch (error) {
     countLine.textContent = "The search index could not be loaded. Please try again later, or browse the practices.";
     resultsBox.setAttribute("aria-busy", "false");
     throw error;
   }
-  form.addEventListener("submit", (event) => { event.preventDefault(); update(true); });
-  form.elements.q.addEventListener("input", () => update(false));
-  form.addEventListener("change", (event) => { if (event.target.name !== "q") update(true); });
-  clearButton.addEventListener("click", () => {
-    for (const box of groupsBox.querySelectorAll("input:checked")) box.checked = false;
-    update(true);
-    form.elements.q.focus();
-  });
-  moreButton.addEventListener("click", async () => {
-    const first = shown;
-    if (await showMore(sequence)) list.children[first]?.querySelector("a")?.focus();
-  });
-  window.addEventListener("popstate", () => { const state = stateFromUrl(window.location.href); showState(state); schedule(state); });
-  const state = stateFromUrl(window.location.href);
-  showState(state);
+  listen();
+  if (urlFor(state) !== window.location.href) window.history.replaceState(null, "", urlFor(state));
   await schedule(state);
 }
 

@@ -13,6 +13,10 @@ from builder.build import Paths, build
 from builder.config import load_config
 
 ROOT = Path(__file__).resolve().parent.parent
+# On GitHub Actions these name the repository the site links to (and turn on /admin/); tests that want them set
+# them, so the shared sites are the same on a runner as anywhere else.
+for variable in ("GITHUB_REPOSITORY", "GITHUB_REF_NAME", "GITHUB_BASE_REF", "GITHUB_SERVER_URL"):
+    os.environ.pop(variable, None)
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -67,7 +71,10 @@ def browser():
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    # Up to 8 helpers and CI share 2 cores: loading the search index can take longer than the default 5 s.
+    expect.set_options(timeout=20_000)
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)

@@ -10,7 +10,7 @@ ROOT = Path(__file__).resolve().parent.parent
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 KINDS = ["home", "practices", "practice", "region", "country", "theme", "themes", "regions", "search",
-         "about", "contribute", "404"]
+         "about", "contribute", "404", "countries", "statistics", "map"]
 
 
 def first_page(folder: Path, section: str) -> str:
@@ -25,6 +25,7 @@ def kind_paths(folder: Path) -> dict[str, str]:
         "region": first_page(folder, "regions"), "country": first_page(folder, "countries"),
         "theme": first_page(folder, "themes"), "themes": "themes/", "regions": "regions/",
         "search": "search/?q=digital", "about": "about/", "contribute": "contribute/", "404": "404.html",
+        "countries": "countries/", "statistics": "statistics/", "map": "map/",
     }
 
 

@@ -18,6 +18,7 @@ def test_printed_practice_is_a_handout_with_link_addresses(served_site, page):
     region_link = page.locator(".key-facts dd a").first
     after = region_link.evaluate("a => getComputedStyle(a, '::after').content")
     assert region_link.get_attribute("href") in after
+    assert base_url.split("/portal/")[0] in after  # the address in full, as a reader of paper needs it
     page.emulate_media(media="screen")
     assert page.locator(".site-header").is_visible()
     assert region_link.evaluate("a => getComputedStyle(a, '::after').content") == "none"

@@ -17,7 +17,7 @@ from builder.render import render_site
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "golden"
 CONFIG = Config(title="Golden portal", base_url="https://example.org/portal/", per_page=2,
-                repository="https://github.com/example/portal", branch="main")
+                repository="https://github.com/example/portal", branch="main", admin=False)
 
 
 def rendered_fixture() -> dict[str, bytes]:

@@ -5,6 +5,8 @@ import re
 
 import pytest
 
+from builder.schema import SECTIONS
+
 from builder.links import Origin, check_links
 from builder.problems import ContentError
 from hostile import FRONT, BODY, built, config, make_tree, practice, problems_of
@@ -95,15 +97,15 @@ def test_mutation_xss_through_noscript_and_svg_stays_inert(tree):
     body = ('<noscript><p title="</noscript><img src=favicon.svg alt=i onerror=alert(1)>"></noscript>\n\n'
             '<svg><style><img src=favicon.svg alt=i onerror=alert(2)></style></svg>\n\n<math><mi><style><img src=favicon.svg alt=i onerror=alert(3)>')
     paths = tree({"good.md": with_body(body)})
-    assert problems_of(paths) == [
+    assert problems_of(paths) == sorted([
         f"{GOOD}:10: warning: the HTML element `<noscript>` is not allowed in the text and was removed",
         f"{GOOD}:12: warning: the HTML element `<style>` is not allowed in the text and was removed",
         f"{GOOD}:12: warning: the HTML element `<svg>` is not allowed in the text and was removed",
         f"{GOOD}:14: warning: the HTML element `<math>` is not allowed in the text and was removed",
-    ]
-    # The unclosed <style> inside <math> swallows the rest of the text: lost, but inert.
-    assert prose(built(paths)) == ('<img src="/portal/static/favicon.svg" alt="i">"&gt;\n\n'
-                                   '<p><img src="/portal/static/favicon.svg" alt="i"></p>\n')
+    ] + [f"{GOOD}:10: warning: the section `## {section}` is missing" for section in SECTIONS])
+    # The unclosed <style> inside <math> swallows the rest of the text, sections too: lost, but inert.
+    image = '<img src="/portal/static/favicon.svg" alt="i" width="32" height="32" loading="lazy" decoding="async">'
+    assert prose(built(paths)) == f'{image}"&gt;\n\n<p>{image}</p>\n'
 
 
 
@@ -129,7 +131,7 @@ def test_image_without_alt_gets_an_empty_one_and_a_warning(tree):
     assert problems_of(paths) == [
         f"{GOOD}:{FIRST_BODY_LINE}: warning: an image has no `alt` text; describe what it shows for readers who cannot see it",
     ]
-    assert prose(built(paths)).startswith('<p><img src="/portal/static/favicon.svg" alt=""></p>')
+    assert prose(built(paths)).startswith('<p><img src="/portal/static/favicon.svg" alt="" width="32" height="32" loading="lazy" decoding="async"></p>')
 
 
 def test_template_syntax_in_content_appears_as_written(tree):
@@ -137,7 +139,7 @@ def test_template_syntax_in_content_appears_as_written(tree):
     paths = tree({"good.md": practice(front, "Seven times seven is {{ 7*7 }}; {% if x %}{{ config }}{% endif %}\n\n" + BODY)})
     assert problems_of(paths) == []
     page = built(paths)["practices/good/index.html"]
-    assert "<h1 data-pagefind-meta=\"title\">{{ 7*7 }} and {% raw %}</h1>" in page
+    assert "<h1 data-pagefind-meta=\"title\" data-pagefind-weight=\"10\">{{ 7*7 }} and {% raw %}</h1>" in page
     assert "<p>Seven times seven is {{ 7*7 }}; {% if x %}{{ config }}{% endif %}</p>" in page
     assert re.search(r">[^<]*\b49\b[^<]*<", page) is None  # no text anywhere says 49 (map paths may hold the digits)
 
@@ -150,7 +152,7 @@ def test_front_matter_values_are_escaped_everywhere(tree):
     assert problems_of(paths) == []
     files = built(paths)
     page = files["practices/good/index.html"]
-    assert '<h1 data-pagefind-meta="title">&lt;script&gt;alert(1)&lt;/script&gt;</h1>' in page
+    assert '<h1 data-pagefind-meta="title" data-pagefind-weight="10">&lt;script&gt;alert(1)&lt;/script&gt;</h1>' in page
     assert "<dt>Organisation</dt><dd>Smith &amp; Sons &lt;b onmouseover=x()&gt;</dd>" in page
     assert "<dt>Keywords</dt><dd>&#34;&gt;&lt;img src=x onerror=alert(2)&gt;</dd>" in page
     assert "<title>&lt;script&gt;alert(1)&lt;/script&gt;</title>" in files["feed.xml"]
@@ -195,8 +197,8 @@ def test_deeply_nested_yaml_is_refused_without_crashing(tree):
 def test_deeply_nested_body_is_an_error_not_a_traceback(tree):
     paths = tree({"good.md": practice(body="*" * 3000 + "x" + "*" * 3000 + "\n\n" + BODY)})
     assert problems_of(paths) == [
-        f"{GOOD}:{FIRST_BODY_LINE}: the text is nested too deeply to read (a character such as `>`, `*` or `[` "
-        "repeated thousands of times); simplify it",
+        f"{GOOD}:{FIRST_BODY_LINE}: the text is too complex to render (for example thousands of `[`, `>` or `*` in a row); "
+        "simplify it",
     ]
     with pytest.raises(ContentError):
         built(paths)
@@ -398,6 +400,7 @@ def test_broken_links_and_folders_named_like_practices_are_reported(tree):
     os.symlink("gone.md", "content/practices/dangling.md")
     os.mkdir("content/practices/folder.md")
     assert problems_of(paths) == [
-        "content/practices/dangling.md:1: is not a readable file (a broken link, a folder or a device); remove it",
-        "content/practices/folder.md:1: is not a readable file (a broken link, a folder or a device); remove it",
+        "content/practices/dangling.md:1: is a link to `gone.md`, which does not exist; remove the link or copy the file here",
+        "content/practices/folder.md:1: is a folder; only the files directly in `practices/` are read, so move its files up "
+        "or remove it",
     ]

@@ -2,6 +2,8 @@
 
 from pathlib import Path
 
+import pytest
+
 from builder.load import load_document, load_folder, load_themes, read_yaml
 
 FRONT = "---\ntitle: Hi\ncountry: NO\npublished: 2020-01-02\nthemes:\n  - a\n  - b\ncontact:\n  email: x@example.org\n---\n\n## Description\nBody\n"
@@ -76,3 +78,16 @@ def test_themes_file_gives_one_document_per_theme_with_lines(tmp_path):
     themes, problems = load_themes(write(tmp_path, "# comment\nalpha:\n  name: A\n  period: 2014-2020\nbeta:\n  name: B\n", "themes.yaml"))
     assert problems == []
     assert [(t.slug, t.lines) for t in themes] == [("alpha", {"id": 2, "name": 3, "period": 4}), ("beta", {"id": 5, "name": 6})]
+
+
+@pytest.mark.parametrize("head, expected", [
+    ("title: T\n\tsummary: S\n", "3: the line starts with a tab; indent with spaces, not tabs"),
+    ("title: T\nsummary: Note: it works\n", '3: the value holds a colon followed by a space (`: `); put the value in quotes, '
+                                            'e.g. `summary: "Note: it works"`'),
+    ('title: T\nsummary: "never closed\nregion: x\n', "3: a quote opened in this value is not closed; end the value with the same quote mark"),
+    ("title: T\nkeywords: [a, b\nregion: x\n", "3: a list opened with `[` is not closed; end it with `]` on the same line"),
+    ("title: T\n  summary: S\n", "3: this line is indented as if it belonged to the field above; remove the spaces at its start"),
+])
+def test_yaml_errors_say_what_is_wrong_in_words(head, expected):
+    _, _, problem = read_yaml(head, "p.md", 1)
+    assert f"{problem.line}: {problem.message}" == expected

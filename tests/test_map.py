@@ -1,6 +1,7 @@
 """Tests of builder.map: projection, choropleth and locator SVGs, and the committed map data."""
 
 import json
+import math
 import re
 
 import pytest
@@ -104,3 +105,26 @@ def test_output_is_deterministic():
     assert europe_map.choropleth_svg(COUNTS, LINKS, NAMES) == europe_map.choropleth_svg(
         dict(reversed(COUNTS.items())), LINKS, NAMES)
     assert europe_map.locator_svg(56.95, 24.1, "Riga", "LV") == europe_map.locator_svg(56.95, 24.1, "Riga", "LV")
+
+
+def test_legend_names_the_counts_of_each_shade_in_use_and_the_plain_colour():
+    assert europe_map.legend({"AT": 3, "SI": 3, "LV": 2, "PT": 1}) == [
+        ("map-n1", "1 practice"), ("map-n4", "2 practices"), ("map-n5", "3 practices"), ("map-none", "no practices")]
+    steps = europe_map.legend({"AT": 100, "MT": 1})
+    assert [css for css, _ in steps] == ["map-n1", "map-n2", "map-n3", "map-n4", "map-n5", "map-none"]
+    assert steps[0][1] == "1–2 practices" and steps[4][1].endswith("–100 practices")
+    for count in (1, 2, 7, 16, 40, 100):  # each count falls in the shade the legend gives it
+        low, high = next((label.split()[0].split("–") for css, label in steps if css == f"map-n{europe_map.bucket(count, 100)}"))
+        assert int(low) <= count <= int(high or low)
+
+
+def test_points_map_links_every_point_and_keeps_shared_places_apart():
+    points = [(48.2, 15.6, "A <b>", "/a/"), (48.2, 15.6, "B", "/b/"), (45.9, 15.5, "C", "/c/")]
+    svg = str(europe_map.points_svg(points))
+    assert svg.count("<a ") == 3 and 'aria-label="A &lt;b&gt;"' in svg and "<b>" not in svg
+    centres = [tuple(map(float, xy)) for xy in re.findall(r'<circle class="map-point map-target" cx="([^"]+)" cy="([^"]+)"', svg)]
+    radius = float(re.search(r' r="([^"]+)"', svg.split("map-target")[1]).group(1))
+    assert math.dist(centres[0], centres[1]) >= 2 * radius  # the two of one place do not cover each other
+    x, y, w, h = view_box(svg)
+    assert all(x < cx < x + w and y < cy < y + h for cx, cy in centres)
+    assert europe_map.points_svg([]) == ""

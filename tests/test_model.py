@@ -55,3 +55,25 @@ def test_pagination_links_pages_both_ways():
         ([4], "practices/page/3/", "/practices/page/3/")]
     assert pages[0].previous is None and pages[0].next is pages[1] and pages[2].previous is pages[1]
     assert [p.items for p in paginate([], "x/", Config())] == [[]]
+
+
+def test_the_pager_numbers_first_last_and_the_pages_near_this_one():
+    pages = paginate(list(range(30)), "practices/", Config(base_url="https://x.org/", per_page=2))
+    numbers = [p and p.number for p in pages[7].nearby()]
+    assert numbers == [1, None, 6, 7, 8, 9, 10, None, 15]
+    assert [p and p.number for p in pages[0].nearby()] == [1, 2, 3, None, 15]
+    assert [p and p.number for p in pages[2].nearby()] == [1, 2, 3, 4, 5, None, 15]
+    assert pages[7].first is pages[0] and pages[7].last is pages[14]
+
+
+def test_counts_count_only_what_has_practices(tmp_path):
+    import shutil
+    content = Path(shutil.copytree(GOLDEN, tmp_path / "content"))
+    (content / "regions" / "bergen.md").write_text('---\nname: Vestland\ncountry: "SE"\nlat: 60.4\nlon: 5.3\n---\nA region.\n')
+    with open(content / "themes.yaml", "a", encoding="utf-8") as themes:
+        themes.write("greener-europe:\n  name: A greener Europe\n  description: Green.\n  period: 2021-2027\n")
+    paths = Paths(content=content, static=content / "no-static")
+    site = build_model(check_content(paths), paths, Config(base_url="https://example.org/"))
+    assert len(site.countries) == 3 and [c.code for c in site.active_countries] == ["NO", "PL"]
+    assert [r.slug for r in site.active_regions] == ["malopolska", "oslo"]
+    assert all(theme.practices for theme in site.active_themes) and len(site.active_themes) < len(site.themes)

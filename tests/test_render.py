@@ -46,3 +46,41 @@ def test_pages_that_would_write_the_same_file_are_all_reported():
     assert [str(p) for p in output_collisions(pages)] == [
         "content/practices/a.md:1: this page would be written to `practices/a/index.html` like 1 other page(s); rename one",
         "content/regions/b.md:1: this page would be written to `practices/a/index.html` like 1 other page(s); rename one"]
+
+
+def test_every_declared_site_path_is_rendered_and_no_template_spells_one_out():
+    import re
+    from builder.model import PATHS
+    files = render_site(golden_site(), ROOT / "templates")
+    for path in PATHS.values():
+        assert (path + "index.html" if path.endswith("/") or not path else path) in files, path
+    for template in sorted((ROOT / "templates").iterdir()):
+        literals = set(re.findall(r"url\('([^']*)'\)", template.read_text(encoding="utf-8")))
+        assert not literals & set(PATHS.values()), f"{template.name} spells out {literals & set(PATHS.values())}: use links.NAME"
+
+
+def test_printed_links_show_the_sites_absolute_address():
+    files = render_site(golden_site(), ROOT / "templates")
+    assert b'content: " (https://example.org" attr(href) ")"' in files["print.css"]
+    assert b'href="/portal/print.css" media="print"' in files["about/index.html"]
+
+
+def test_each_theme_and_country_has_an_atom_feed_announced_on_its_page_and_the_site_a_json_feed():
+    import json
+    import xml.etree.ElementTree as ET
+    site = golden_site()
+    files = render_site(site, ROOT / "templates")
+    atom = "{http://www.w3.org/2005/Atom}"
+    for item in site.themes + site.countries:
+        feed = ET.fromstring(files[item.feed_path])
+        entries = [e.find(atom + "id").text for e in feed.iter(atom + "entry")]
+        assert entries == [f"https://example.org{p.url}" for p in item.practices]
+        self_link = [link.get("href") for link in feed.iter(atom + "link") if link.get("rel") == "self"]
+        assert self_link == [f"https://example.org/portal/{item.feed_path}"]
+        page = files[item.path + "index.html"].decode()
+        assert f'<link rel="alternate" type="application/atom+xml" title="' in page and f'href="/portal/{item.feed_path}"' in page
+    document = json.loads(files["feed.json"])
+    assert document["version"] == "https://jsonfeed.org/version/1.1"
+    assert document["feed_url"] == "https://example.org/portal/feed.json"
+    assert [item["url"] for item in document["items"]] == [f"https://example.org{p.url}" for p in site.practices]
+    assert 'type="application/feed+json"' in files["index.html"].decode()

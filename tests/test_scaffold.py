@@ -98,3 +98,12 @@ def test_contributing_field_tables_are_up_to_date():
     assert with_fields(text) == text, "CONTRIBUTING.md is stale: run `python build.py contributing`"
     for field in PRACTICE:
         assert f"| `{field.name}` |" in text
+
+
+def test_the_contribute_page_shows_field_help_as_formatted_text_with_the_limits():
+    from builder.scaffold import described_html
+    from builder.schema import PRACTICE
+    fields = {field.name: field for field in PRACTICE}
+    assert str(described_html(fields["themes"])) == "One to three theme ids from <code>content/themes.yaml</code>. At most 3 items."
+    assert "`" not in "".join(str(described_html(field)) for field in PRACTICE)
+    assert str(described_html(fields["title"])).endswith("At most 100 characters.")

@@ -7,7 +7,10 @@ from pathlib import Path
 import pytest
 
 import builder.search
-from builder.search import SearchIndexError, index_site, read_chunk
+from builder.build import Paths, build_model, check_content
+from builder.config import load_config
+from builder.schema import LEVELS
+from builder.search import SearchIndexError, filter_groups, index_site, practice_filters, read_chunk
 from conftest import ROOT, build_into
 
 BASE_URL = "http://127.0.0.1:8000/portal/"
@@ -112,3 +115,25 @@ def test_failed_indexing_fails_the_build_and_keeps_the_previous_output(built, tm
     after = {path: path.read_bytes() for path in sorted(output.rglob("*")) if path.is_file()}
     assert after == before
     assert sorted(path.name for path in tmp_path.iterdir()) == ["site"]
+
+
+def test_the_index_filters_by_the_ids_the_search_page_lists_with_their_counts(built):
+    paths = Paths(ROOT / "content", ROOT / "templates", ROOT / "static")
+    site = build_model(check_content(paths), paths, load_config(ROOT / "pyproject.toml", base_url=BASE_URL))
+    indexed = {record["url"]: record["filters"] for record in fragments(built)}
+    for practice in site.practices:
+        expected = {}
+        for name, value in practice_filters(practice):
+            expected.setdefault(name, []).append(value)
+        assert {name: sorted(values) for name, values in indexed[f"/{practice.path}"].items()} == \
+            {name: sorted(values) for name, values in expected.items()}
+    listed = {group.name: {option.value: option.count for option in options} for group, options in filter_groups(site)}
+    counted = {}
+    for filters in indexed.values():
+        for name, values in filters.items():
+            for value in values:
+                counted.setdefault(name, {}).setdefault(value, 0)
+                counted[name][value] += 1
+    assert listed == counted
+    levels = next(options for group, options in filter_groups(site) if group.name == "level")
+    assert [option.value for option in levels] == [level for level in LEVELS if level in listed["level"]]

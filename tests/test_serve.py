@@ -125,7 +125,7 @@ def test_broken_content_shows_the_problem_page_and_a_fix_brings_the_page_back(li
     status, page = wait_for(lambda: (r := get(f"{live.url}practices/{SLUG}/"))[0] == 500 and r, "the problem page")
     assert "The site could not be built" in page
     assert html.escape(f"content/practices/{SLUG}.md:4: `region`: `lower-austira` is not a region in "
-                       "content/regions/; did you mean `lower-austria`?") in page
+                       "content/regions/; did you mean `lower-austria` (Lower Austria)?") in page
     assert VERSION.search(page)  # the problem page reloads too
     assert get(f"{live.url}about/")[0] == 500  # every page shows the problems
     assert get(f"{live.url}__reload.js")[0] == 200  # and the server keeps serving
@@ -242,3 +242,17 @@ def test_a_burst_of_saves_is_rebuilt_once_and_reads_are_ignored(tmp_path):
         assert calls == [{Path(name) for name in names}]
     finally:
         watcher.stop()
+
+
+def test_an_edit_of_a_counted_field_reaches_the_statistics_and_map_pages(project):
+    preview = Preview(project, PYPROJECT, "http://127.0.0.1:8000/")
+    try:
+        practice = project.content / "practices" / f"{SLUG}.md"
+        edit(practice, "level: regional", "level: national")
+        before = preview.current()
+        preview.rebuild({practice})
+        after = preview.current()
+        assert after["statistics/index.html"] != before["statistics/index.html"]
+        assert after == fresh(project, "http://127.0.0.1:8000/")
+    finally:
+        preview.close()

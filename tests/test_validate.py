@@ -1,13 +1,14 @@
-"""builder.validate: each kind of field, cross-field rules and sections, as editors read them."""
+"""builder.validate: each kind of field, and cross-field rules, as editors read them."""
 
 from pathlib import Path
 
 import pytest
 
 from builder.load import Document, load_document
-from builder.validate import check_practice, check_region_document, check_sections, did_you_mean
+from builder.validate import check_practice, check_region_document, did_you_mean
 
-CONTEXT = {"regions": {"lower-austria", "latvia"}, "themes": {"research-and-innovation", "smarter-europe"},
+CONTEXT = {"regions": {"lower-austria": "Lower Austria", "latvia": "Latvia"},
+           "themes": {"research-and-innovation": "Research and innovation", "smarter-europe": "A smarter Europe"},
            "static": Path("static")}
 SECTIONS = "## Description\n## Resources needed\n## Evidence of success\n## Difficulties encountered\n## Potential for learning or transfer\n"
 VALID = {"title": "T", "summary": "S.", "region": "latvia", "themes": ["smarter-europe"], "organisation": "O",
@@ -45,7 +46,7 @@ def test_a_valid_practice_has_no_problems():
     ({"image": "/etc/passwd", "image_alt": "x"}, "`image`: `/etc/passwd` must be a path inside static/, such as images/photo.jpg"),
     ({"image": "missing.png", "image_alt": "x"}, "`image`: `missing.png` is not a file in static/"),
     ({"title": None}, "`title` is required: the name of the practice."),
-    ({"region": "lativa"}, "`region`: `lativa` is not a region in content/regions/; did you mean `latvia`?"),
+    ({"region": "lativa"}, "`region`: `lativa` is not a region in content/regions/; did you mean `latvia` (Latvia)?"),
 ])
 def test_one_mistake_gives_one_plain_problem(meta, expected):
     assert messages(practice(**meta)) == [f"{1 if expected.endswith('practice.') else 7}: {expected}"]
@@ -64,15 +65,6 @@ def test_dates_and_periods_in_order():
 def test_file_names_are_slugs_and_page_is_reserved():
     assert messages(practice(slug="Über")) == ["1: the file name `Über.md` must use lower-case letters a–z, digits and hyphens, e.g. `house-of-digitalisation` before `.md`"]
     assert messages(practice(slug="page")) == ["1: the file name `page.md` is reserved for the site's own pages; choose another"]
-
-
-def test_sections_missing_out_of_order_and_in_code_blocks():
-    missing = check_sections(practice(body="## Description\n```\n## Resources needed\n```\n"))
-    assert [p.message for p in missing][:1] == ["the section `## Resources needed` is missing"]
-    assert all(p.severity == "warning" and p.line == 20 for p in missing)
-    swapped = SECTIONS.replace("## Description\n## Resources needed", "## Resources needed\n## Description")
-    [problem] = check_sections(practice(body=swapped))
-    assert (problem.line, problem.message.split(";")[0]) == (20, "the standard sections are out of order")
 
 
 def test_region_country_and_nuts():
@@ -143,3 +135,27 @@ def test_sources_and_expert_opinion_mistakes(meta, expected):
 
 def test_valid_sources_and_expert_opinion():
     assert messages(practice(sources=[{"title": "A", "url": "http://example.org/"}], expert_opinion="Good.\n\nVery.")) == []
+
+
+REGIONS = {"murcia": "Region of Murcia", "lower-austria": "Lower Austria", "latvia": "Latvia"}
+
+
+@pytest.mark.parametrize("meta, expected", [
+    ({"region": "region-de-murcia"}, "7: `region`: `region-de-murcia` is not a region in content/regions/; did you mean `murcia` (Region of Murcia)?"),
+    ({"region": "Lower Austria"}, "7: `region`: `Lower Austria` is not a region in content/regions/; did you mean `lower-austria` (Lower Austria)?"),
+    ({"region": "atlantis"}, "7: `region`: `atlantis` is not a region in content/regions/; choose one of `latvia` (Latvia), "
+                             "`lower-austria` (Lower Austria), `murcia` (Region of Murcia)"),
+    ({"keywords": "clusters, vouchers, skills"}, "7: `keywords`: is written as one text with commas; write a list in square "
+                                                "brackets: `[clusters, vouchers, skills]`"),
+    ({"themes": "smarter-europe, research-and-innovation"}, "7: `themes`: is written as one text with commas; write a list "
+                                                            "in square brackets: `[smarter-europe, research-and-innovation]`"),
+])
+def test_messages_say_what_to_write(meta, expected):
+    assert [f"{p.line}: {p.message}" for p in check_practice(practice(**meta), {**CONTEXT, "regions": REGIONS})] == [expected]
+
+
+def test_a_misspelt_field_is_one_problem_at_its_key():
+    doc = practice(organisation=None)
+    doc.meta["organisaton"] = "Agency"
+    doc.lines["organisaton"] = 9
+    assert messages(doc) == ["9: unknown field `organisaton`; did you mean `organisation`?"]

@@ -33,7 +33,7 @@ def steps(job: dict) -> list[str]:
 
 def test_workflows_validate_offline():
     files = sorted(WORKFLOWS.glob("*.yml"))
-    assert [path.name for path in files] == ["pages.yml", "pull-request.yml"]
+    assert [path.name for path in files] == ["pages.yml", "propose-practice.yml", "pull-request.yml"]
     result = validate(*files)
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -54,6 +54,13 @@ def test_pull_request_workflow_checks_strictly_builds_and_tests():
     assert run[:3] == ["actions/checkout@v4", "actions/setup-python@v5", "actions/setup-node@v4"]
     assert "python -m pip install -e '.[test]'\nnpm ci --no-audit --no-fund\n" in run
     assert run.index("python build.py check --strict") < run.index("python build.py build --strict") < run.index("python -m pytest")
+    cache = next(step for step in job["steps"] if step.get("uses", "").startswith("actions/cache@"))
+    assert cache["with"]["path"] == ".cache" and run.index(cache["uses"]) < run.index("python build.py build --strict")
+    upload = next(step for step in job["steps"] if step.get("uses", "").startswith("actions/upload-artifact@"))
+    assert upload["with"]["path"] == "_site" and run.index(upload["uses"]) > run.index("python build.py build --strict")
+    preview = next(step for step in job["steps"] if "build.py summary" in step.get("run", ""))
+    assert '>> "$GITHUB_STEP_SUMMARY"' in preview["run"] and "!cancelled()" in preview["if"]
+    assert job["steps"][0]["with"]["fetch-depth"] == 0
 
 
 def test_pages_workflow_builds_main_for_the_pages_address_and_deploys_it():

@@ -1,0 +1,76 @@
+"""A practice's standard sections, checked on the headings the Markdown engine found (its toc tokens)."""
+
+import difflib
+import re
+
+from .problems import WARNING, Problem
+from .schema import SECTIONS
+
+COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.DOTALL)
+HEADING_MARKS = re.compile(r"^\s{0,3}(#{1,6})\s|^\s{0,3}(=+|-+)\s*$")
+
+
+def check_sections(doc, headings: tuple[tuple[int, str], ...]) -> list[Problem]:
+    """Warnings for standard sections that are missing, misspelt, at the wrong level, empty or out of order."""
+    lines = doc.body.split("\n")
+    located = locate(lines, headings)
+    standard = {section.casefold(): section for section in SECTIONS}
+    present = {title.casefold() for level, title, _ in located if level == 2}
+    problems, named = [], set()
+    for level, title, line in located:
+        key, at = title.casefold(), doc.body_line + line
+        if key in standard and level != 2:
+            named.add(key)
+            problems.append(Problem(doc.name, at, f"`{'#' * level} {title}` is a level-{level} heading; standard sections "
+                                                  f"are level 2: write `## {standard[key]}`", WARNING))
+        elif level == 2 and key not in standard:
+            match = difflib.get_close_matches(key, [k for k in standard if k not in present], n=1, cutoff=0.75)
+            if match:
+                named.add(match[0])
+                problems.append(Problem(doc.name, at, f"`## {title}` is not a standard section; did you mean "
+                                                      f"`## {standard[match[0]]}`?", WARNING))
+    problems += [Problem(doc.name, doc.body_line, f"the section `## {section}` is missing", WARNING)
+                 for key, section in standard.items() if key not in present and key not in named]
+    problems += empty_sections(doc, lines, located, standard)
+    return problems + order_problem(doc, located, standard)
+
+
+def locate(lines: list[str], headings) -> list[tuple[int, str, int]]:
+    """(level, title, line offset) for each heading: the first heading line at or after the previous one that holds its title."""
+    located, start = [], 0
+    for level, title in headings:
+        needle = title.casefold()
+        found = next((number for number in range(start, len(lines)) if needle in lines[number].casefold()
+                      and (HEADING_MARKS.match(lines[number]) or next_is_underline(lines, number))), start)
+        located.append((level, title, found))
+        start = found + 1
+    return located
+
+
+def next_is_underline(lines: list[str], number: int) -> bool:
+    """Whether the line after `number` underlines it as a heading (`===` or `---`)."""
+    return number + 1 < len(lines) and bool(re.fullmatch(r"\s{0,3}(=+|-+)\s*", lines[number + 1]))
+
+
+def empty_sections(doc, lines: list[str], located, standard: dict) -> list[Problem]:
+    """A standard section with no text, or only the scaffold's `<!-- -->` note."""
+    problems = []
+    for index, (level, title, line) in enumerate(located):
+        if level != 2 or title.casefold() not in standard:
+            continue
+        end = next((later for lvl, _, later in located[index + 1:] if lvl <= 2), len(lines))
+        text = COMMENT.sub("", "\n".join(lines[line + 1:end])).strip(" \t\n=-")
+        if not text:
+            problems.append(Problem(doc.name, doc.body_line + line, f"the section `## {title}` is empty; write it, "
+                                                                    "or remove the heading if there is nothing to say", WARNING))
+    return problems
+
+
+def order_problem(doc, located, standard: dict) -> list[Problem]:
+    """One warning at the first standard section that is out of order."""
+    found = [(line, title.casefold()) for level, title, line in located if level == 2 and title.casefold() in standard]
+    expected = sorted(found, key=lambda item: list(standard).index(item[1]))
+    for (line, title), (_, want) in zip(found, expected):
+        if title != want:
+            return [Problem(doc.name, doc.body_line + line, "the standard sections are out of order; use: " + ", ".join(SECTIONS), WARNING)]
+    return []
