@@ -54,8 +54,8 @@ class Content:
     rendered: int = 0  # how many output files were made anew (the others were reused)
 
 
-def check_content(paths: Paths, cache: Cache | None = None) -> Content:
-    """Load and validate all content; problems are collected, never raised."""
+def check_content(paths: Paths, cache: Cache | None = None, only: list[Path] | None = None) -> Content:
+    """Load and validate all content; problems are collected, never raised (with `only`, just those files' problems)."""
     practices, problems = load_folder(paths.content / "practices", paths.content, cache=cache)
     regions, found = load_folder(paths.content / "regions", paths.content, cache=cache)
     themes, more = load_themes(paths.content / "themes.yaml")
@@ -70,8 +70,15 @@ def check_content(paths: Paths, cache: Cache | None = None) -> Content:
             problems += found
             if errors(found):
                 content.broken.add(id(doc))
-    content.problems = sorted(problems)
+    content.problems = sorted(problems) if only is None else of_files(problems, paths, only)
     return content
+
+
+def of_files(problems: list[Problem], paths: Paths, only: list[Path]) -> list[Problem]:
+    """The problems of the `only` files, and a problem for each of them that is not content."""
+    selected = {path.absolute() for path in only}
+    names = {display_path(path) for path in selected}
+    return sorted([problem for problem in problems if problem.path in names] + stray_files(paths, selected))
 
 
 def stray_files(paths: Paths, selected: set[Path]) -> list[Problem]:
@@ -168,9 +175,7 @@ def check(paths: Paths, config: Config, external: bool = False, only: list[Path]
     if cache:
         save_cache(cache)
     if only is not None:
-        selected = {path.absolute() for path in only}
-        names = {display_path(path) for path in selected}
-        content.problems = sorted([problem for problem in content.problems if problem.path in names] + stray_files(paths, selected))
+        content.problems = of_files(content.problems, paths, only)
     return content
 
 
