@@ -22,7 +22,7 @@ from .suggest import labels
 from .validate import check_practice
 
 SITE_WIDE = ("index.html", "regions/index.html", "countries/index.html", "themes/index.html", "map/index.html",
-             "statistics/index.html")
+             "statistics/index.html", "search/index.html")  # the search page lists each filter value with its count
 # Files that list every practice but no open page shows: after an edit they are rendered when asked for.
 DEFERRED = ("sitemap.xml", "feed.xml", "feed.json", "data/practices.json", "data/practices.csv")
 

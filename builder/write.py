@@ -80,7 +80,18 @@ def remove_leftovers(output: Path) -> None:
     """Delete staged or retired folders that a killed build left beside `output` (only ones we wrote)."""
     for path in output.parent.glob(f".{output.name}.*-*"):
         if path.name.startswith((f".{output.name}.new-", f".{output.name}.old-")) and (path / MARKER).is_file():
+            remove_ours(path)
+
+
+def remove_ours(folder: Path) -> None:
+    """Delete a folder the builder wrote, its marker last: a build killed midway leaves it recognisable as ours."""
+    for path in folder.iterdir() if folder.is_dir() else ():
+        if path.is_dir() and not path.is_symlink():
             shutil.rmtree(path, ignore_errors=True)
+        elif path.name != MARKER:
+            path.unlink(missing_ok=True)
+    (folder / MARKER).unlink(missing_ok=True)
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def swap(staging: Path, output: Path) -> None:
@@ -89,7 +100,7 @@ def swap(staging: Path, output: Path) -> None:
     if not output.exists():
         staging.rename(output)
     elif exchange(staging, output):
-        shutil.rmtree(staging, ignore_errors=True)  # the old site; the new one is in place whatever happens here
+        remove_ours(staging)  # the old site; the new one is in place whatever happens here
         if staging.exists():  # a file of it is immutable, say: the new site stands, so say what is left
             print(f"warning: the new site is in place, but files of the previous one could not be removed from "
                   f"`{staging}`; remove that folder by hand (check `lsattr` for immutable files).", file=sys.stderr)
@@ -120,12 +131,12 @@ def swap_by_renames(staging: Path, output: Path) -> None:
     (retired / MARKER).write_bytes(MARKER_TEXT)
     output.rename(retired / output.name)
     staging.rename(output)
-    shutil.rmtree(retired)
+    remove_ours(retired)
 
 
 def discard(staging: Path) -> None:
     """Remove a staged folder after a failed build."""
-    shutil.rmtree(staging, ignore_errors=True)
+    remove_ours(staging)
 
 
 def split_unchanged(files: dict[str, bytes], output: Path) -> tuple[dict[str, bytes], list[str]]:
