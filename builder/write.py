@@ -10,6 +10,7 @@ leave half a site:
   call, so at every instant the output path holds a whole site (the old one or the new one).
 """
 
+import contextlib
 import ctypes
 import ctypes.util
 import errno
@@ -89,9 +90,10 @@ def remove_ours(folder: Path) -> None:
         if path.is_dir() and not path.is_symlink():
             shutil.rmtree(path, ignore_errors=True)
         elif path.name != MARKER:
-            path.unlink(missing_ok=True)
-    (folder / MARKER).unlink(missing_ok=True)
-    shutil.rmtree(folder, ignore_errors=True)
+            with contextlib.suppress(OSError):  # an immutable file, say: what is left is reported by the caller
+                path.unlink()
+    if len(list(folder.iterdir()) if folder.is_dir() else ()) <= 1:  # the marker goes only with the rest
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def swap(staging: Path, output: Path) -> None:
