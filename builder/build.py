@@ -29,7 +29,7 @@ from .search import index_site_cached
 from .suggest import labels
 from .uptodate import inputs_key, record, recorded
 from .validate import check_practice, check_region_document, check_static_files, check_theme
-from .write import check_output, discard, stage, swap
+from .write import check_output, discard, remove_leftovers, stage, swap
 
 
 @dataclass(frozen=True)
@@ -202,6 +202,7 @@ def build(paths: Paths, config: Config, search: bool = True, force: bool = False
     key = inputs_key(cache, paths, config, search) if cache and not unreadable else None
     problems = recorded(cache, key, paths.output.resolve()) if key else None
     if problems is not None:  # the output is already exactly what these inputs give
+        remove_leftovers(paths.output.resolve())  # of a build killed after it swapped in this very site
         save_cache(cache)
         tick(clock, "done")
         return Content([], [], [], problems)

@@ -74,7 +74,7 @@ def environment(templates: Path, site: Site) -> jinja2.Environment:
     )
     env.globals.update(site=site, config=site.config, url=site.config.url, absolute=site.config.absolute,
                        version=__version__, paths=PATHS, links={name: site.config.url(path) for name, path in PATHS.items()},
-                       search_filters=practice_filters)
+                       search_filters=practice_filters, search_groups=filter_groups)
     env.filters["described"] = described_html
     env.filters["date"] = lambda value: f"{value.day} {value:%B %Y}" if value else ""
     return env
@@ -87,8 +87,7 @@ def site_pages(site: Site) -> list[Page]:
         [Page(PATHS["home"], site.config.title, site.config.description, "home.html")]
         + practice_pages(site, home) + region_pages(site, home) + country_pages(site, home) + theme_pages(site, home)
         + [
-            Page(PATHS["search"], "Search", "Search and filter the good practices.", "search.html", [home],
-                 {"groups": filter_groups(site)}),
+            Page(PATHS["search"], "Search", "Search and filter the good practices.", "search.html", [home]),
             Page(PATHS["about"], "About", f"About {site.config.title}: who publishes it and where the texts come from.", "about.html", [home],
                  {"columns": csv_columns()}),
             Page(PATHS["map"], "Map of practices", "Every practice on a map of Europe, and the number in each country.",

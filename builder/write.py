@@ -10,6 +10,7 @@ leave half a site:
   call, so at every instant the output path holds a whole site (the old one or the new one).
 """
 
+import contextlib
 import ctypes
 import ctypes.util
 import errno
@@ -82,7 +83,19 @@ def remove_leftovers(output: Path) -> None:
     """Delete staged or retired folders that a killed build left beside `output` (only ones we wrote)."""
     for path in output.parent.glob(f".{output.name}.*-*"):
         if path.name.startswith((f".{output.name}.new-", f".{output.name}.old-")) and (path / MARKER).is_file():
+            remove_ours(path)
+
+
+def remove_ours(folder: Path) -> None:
+    """Delete a folder the builder wrote, its marker last: a build killed midway leaves it recognisable as ours."""
+    for path in folder.iterdir() if folder.is_dir() else ():
+        if path.is_dir() and not path.is_symlink():
             shutil.rmtree(path, ignore_errors=True)
+        elif path.name != MARKER:
+            with contextlib.suppress(OSError):  # an immutable file, say: what is left is reported by the caller
+                path.unlink()
+    if len(list(folder.iterdir()) if folder.is_dir() else ()) <= 1:  # the marker goes only with the rest
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def swap(staging: Path, output: Path) -> None:
@@ -91,7 +104,7 @@ def swap(staging: Path, output: Path) -> None:
     if not output.exists():
         staging.rename(output)
     elif exchange(staging, output):
-        shutil.rmtree(staging, ignore_errors=True)  # the old site; the new one is in place whatever happens here
+        remove_ours(staging)  # the old site; the new one is in place whatever happens here
         if staging.exists():  # a file of it is immutable, say: the new site stands, so say what is left
             print(f"warning: the new site is in place, but files of the previous one could not be removed from "
                   f"`{staging}`; remove that folder by hand (check `lsattr` for immutable files).", file=sys.stderr)
@@ -127,37 +140,9 @@ def swap_by_renames(staging: Path, output: Path) -> None:
     (retired / MARKER).write_bytes(MARKER_TEXT)
     output.rename(retired / output.name)
     staging.rename(output)
-    shutil.rmtree(retired)
+    remove_ours(retired)
 
 
 def discard(staging: Path) -> None:
     """Remove a staged folder after a failed build."""
-    shutil.rmtree(staging, ignore_errors=True)
-
-
-def split_unchanged(files: dict[str, bytes], output: Path) -> tuple[dict[str, bytes], list[str]]:
-    """The files to write, and the names of those whose bytes `output` already holds (compared by content)."""
-    if not output.is_dir():
-        return files, []
-    changed, same = {}, []
-    for name, data in files.items():
-        try:
-            current = (output / name).read_bytes() if (output / name).stat().st_size == len(data) else None
-        except OSError:
-            current = None
-        if current == data:
-            same.append(name)
-        else:
-            changed[name] = data
-    return changed, same
-
-
-def link_unchanged(names: list[str], output: Path, staging: Path, files: dict[str, bytes]) -> None:
-    """Hard-link each unchanged file from `output` into `staging` instead of writing it again."""
-    for name in names:
-        target = staging / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            os.link(output / name, target)
-        except OSError:  # another file system, or links not allowed: write it after all
-            target.write_bytes(files[name])
+    remove_ours(staging)

@@ -164,15 +164,6 @@ def test_a_stale_id_is_shown_and_removable(served_site, phone, site):
     assert phone.problems == []
 
 
-def test_a_value_of_a_group_no_practice_has_is_named_too(served_site, page, site):
-    if any(p.status == "validated" for p in site.practices):
-        pytest.skip("a bundled practice is validated now: every filter group has values")
-    open_search(page, served_site, "?status=validated")
-    expect(page.get_by_role("button", name="Remove filter Status: “validated” matches no practice")).to_be_visible()
-    expect(page.locator(CARDS)).to_have_count(0)
-    assert page.problems == []
-
-
 def test_a_card_shows_date_place_and_the_highlighted_passage(served_site, page, site):
     practice = next(p for p in site.practices if p.slug == "cross-industry-hackathons")
     open_search(page, served_site, "?q=hackathons")
