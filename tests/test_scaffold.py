@@ -54,11 +54,16 @@ def test_new_file_fails_check_until_filled_in_then_passes_and_builds(content_cop
     path = new_practice(content_copy, "Kraków Smart Hub")
     paths = paths_for(content_copy, tmp_path)
     unfilled = check(paths, load_config(ROOT / "pyproject.toml"), only=[path]).problems
-    assert {problem.message.split(" is required")[0] for problem in unfilled} == {
-        "`summary`", "`region`", "`themes`", "`organisation`", "`level`"}
+    assert {problem.message.split(" is required")[0] for problem in unfilled} == {  # all in one round
+        "`summary`", "`region`", "`themes`", "`organisation`", "`level`"} | {
+        f"the section `## {title}` is empty; write it, or remove the heading if there is nothing to say"
+        for title in ("Description", "Resources needed", "Evidence of success", "Difficulties encountered",
+                      "Potential for learning or transfer")}
     text = path.read_text(encoding="utf-8")
     for placeholder, value in FILLED.items():
         text = text.replace(placeholder, value)
+    for section in SECTIONS:  # an empty section is a warning until it is written
+        text = text.replace(f"## {section}\n", f"## {section}\n\nWhat the hub did, in plain words.\n", 1)
     path.write_text(text, encoding="utf-8")
     assert check(paths, load_config(ROOT / "pyproject.toml"), only=[path]).problems == []
     assert check(paths, load_config(ROOT / "pyproject.toml")).problems == []
