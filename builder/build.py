@@ -200,6 +200,7 @@ def build(paths: Paths, config: Config, search: bool = True, force: bool = False
     # Entries the scan refuses (a link loop, a pipe) must not be hashed: checking the content reports them.
     unreadable = errors(scan_inputs(paths.content, paths.static))
     key = inputs_key(cache, paths, config, search) if cache and not unreadable else None
+    tick(clock, "hashed")
     problems = recorded(cache, key, paths.output.resolve()) if key else None
     if problems is not None:  # the output is already exactly what these inputs give
         remove_leftovers(paths.output.resolve())  # of a build killed after it swapped in this very site

@@ -54,6 +54,11 @@ def room_checked(folder, name):
         if room(folder) < MIN_ROOM:
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(name)) from None
         raise
+    require_room(folder, name)
+
+
+def require_room(folder, name) -> None:
+    """Raise the disk-full error if the disk holding `folder` has no room left."""
     if room(folder) < MIN_ROOM:
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(name))
 

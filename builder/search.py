@@ -20,6 +20,7 @@ from typing import Callable
 import cbor2
 import pagefind_bin
 
+from .faults import require_room
 from .schema import LEVELS, STATUSES
 
 SIGNATURE = b"pagefind_dcd"
@@ -98,6 +99,7 @@ def index_site(folder: Path, bundle: Path | None = None) -> None:
     result = subprocess.run(command, capture_output=True, text=True, cwd=folder)
     if result.returncode != 0:
         raise SearchIndexError(f"Pagefind could not index the site:\n{result.stdout}{result.stderr}")
+    require_room(bundle, bundle)  # Pagefind exits 0 when its writes fail there: its files may be cut short
     canonicalise(bundle)
 
 

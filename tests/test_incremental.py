@@ -99,6 +99,36 @@ def test_every_change_through_a_warm_build_and_the_preview_gives_a_cold_builds_b
         preview.close()
 
 
+class EditDuring(dict):
+    """A build's stage clock that makes an editor's save the moment a stage ends (after every file was read)."""
+
+    def __init__(self, stage: str, save):
+        super().__init__()
+        self.stage, self.save = stage, save
+
+    def __setitem__(self, stage: str, moment: float) -> None:
+        super().__setitem__(stage, moment)
+        if stage == self.stage:
+            self.save()
+
+
+@pytest.mark.parametrize("stage", ["hashed", "checked", "rendered"])
+def test_an_edit_saved_during_a_build_is_never_taken_as_built(tmp_path, stage):
+    """Saved after the inputs were hashed (before or after they were read), then undone: the site shows the undo."""
+    project = Project(tmp_path)
+    cache = tmp_path / "cache"
+    project.build("warm", Cache(cache))
+    edit(practice(project), "brings digital know-how", "brings edited know-how")
+    save = lambda: edit(practice(project), "brings edited know-how", "brings know-how saved mid-build")  # noqa: E731
+    build(project.paths("warm"), load_config(project.pyproject, base_url=BASE_URL), search=False, cache=Cache(cache),
+          clock=EditDuring(stage, save))
+    edit(practice(project), "brings know-how saved mid-build", "brings edited know-how")  # the editor's undo
+    again = project.build("warm", Cache(cache))
+    project.build("cold")
+    assert same(tree(tmp_path / "warm"), tree(tmp_path / "cold"))
+    assert "brings edited know-how" in (tmp_path / "warm" / "practices" / SLUG / "index.html").read_text(encoding="utf-8")
+
+
 def test_a_page_that_links_to_a_removed_practice_is_reported(tmp_path):
     project = Project(tmp_path)
     other = practice(project, "cross-industry-hackathons")
