@@ -5,7 +5,6 @@ import io
 import json
 import re
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from typing import Callable
 
 from .model import Practice, Site
@@ -14,7 +13,6 @@ from .schema import PRACTICE, SECTIONS, Field
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection, OWASP).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
-BLOCKS = {"p", "li", "h3", "h4", "h5", "h6", "tr", "dt", "dd", "blockquote", "pre", "br"}
 
 
 @dataclass(frozen=True)
@@ -57,7 +55,7 @@ def practice_record(practice: Practice, site: Site) -> dict:
     region = practice.region
     record.update({"region_name": region.name, "country": region.country.code, "country_name": region.country.name,
                    "nuts": region.nuts, "url": site.config.absolute(practice.url), "body_html": practice.body.html})
-    texts = section_texts(practice.body.html)
+    texts = dict(practice.body.texts)
     record.update({section_column(title): texts.get(title, "") for title in SECTIONS})
     return record
 
@@ -131,52 +129,3 @@ def inert(value):
     """
     text = str(value)
     return "'" + text if text.startswith(FORMULA_START) and not NUMBER.fullmatch(text) else value
-
-
-class SectionText(HTMLParser):
-    """The plain text under each level-2 heading of a sanitised body; footnote marks and notes left out."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.sections, self.current, self.heading = {}, None, None
-        self.skipping, self.depth = None, 0  # the tag whose content is left out, and how deep in it we are
-
-    def handle_starttag(self, tag, attrs):
-        """Open a heading, a part left out (footnote marks and notes), or a new line for a block."""
-        if self.skipping:
-            self.depth += tag == self.skipping
-        elif tag == "sup" or (tag == "div" and ("class", "footnote") in attrs):
-            self.skipping, self.depth = tag, 1
-        elif tag == "h2":
-            self.heading = []
-        elif tag in BLOCKS and self.current is not None:
-            self.sections[self.current].append("\n")
-        elif tag in ("td", "th") and self.current is not None:
-            self.sections[self.current].append(" ")
-
-    def handle_endtag(self, tag):
-        """Close the heading (its text names the section) or the part left out."""
-        if self.skipping:
-            self.depth -= tag == self.skipping
-            self.skipping = self.skipping if self.depth else None
-        elif tag == "h2" and self.heading is not None:
-            self.current, self.heading = "".join(self.heading).strip(), None
-            self.sections[self.current] = []
-
-    def handle_data(self, data):
-        """Text goes to the heading being read or to the current section."""
-        if self.skipping:
-            return
-        if self.heading is not None:
-            self.heading.append(data)
-        elif self.current is not None:  # source line breaks are spaces; blocks alone start new lines
-            self.sections[self.current].append(data.replace("\n", " "))
-
-
-def section_texts(html: str) -> dict[str, str]:
-    """{section title: its plain text, paragraphs on lines of their own}."""
-    parser = SectionText()
-    parser.feed(html)
-    parser.close()
-    return {title: "\n".join(" ".join(line.split()) for line in "".join(parts).split("\n") if line.strip())
-            for title, parts in parser.sections.items()}

@@ -6,6 +6,7 @@ after where it came from: the content file whose text or field holds it, otherwi
 
 import concurrent.futures
 import functools
+import re
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
@@ -84,6 +85,9 @@ def parse(data: bytes | str) -> Parsed:
     return parser.parsed
 
 
+RELATIVE = re.compile(r"(?![a-zA-Z][a-zA-Z0-9+.-]*:|/)")  # neither `scheme:` nor `/` first: read from its page's address
+
+
 def page_url(path: str, config: Config) -> str:
     """The absolute URL a file of the output is served at (`x/index.html` at `x/`)."""
     return config.absolute(config.url(path[: -len("index.html")] if path.endswith("index.html") else path))
@@ -148,10 +152,17 @@ def check_parsed(parsed_pages: dict[str, Parsed], files: set[str], config: Confi
     """`check_links` over pages already parsed; `files` is every path of the output."""
     pages = {path: {name for name, _ in parsed.ids} for path, parsed in parsed_pages.items()}
     problems, from_templates = [], {}
+    verdicts: dict[tuple[str, str], str | None] = {}  # a link from the root, or a full address, is the same on every page
     for path, parsed in parsed_pages.items():
         origin, base = origins.get(path, Origin("templates")), page_url(path, config)
         for href, line in parsed.links:
-            message = broken(href, base, files, pages, config)
+            if href.startswith("#"):  # on this very page, the commonest link of all
+                message = missing_anchor(href, unquote(href[1:]), pages[path]) if len(href) > 1 else None
+            else:
+                place = (href, base if RELATIVE.match(href) else "")
+                if place not in verdicts:
+                    verdicts[place] = broken(href, base, files, pages, config)
+                message = verdicts[place]
             if message and (problem := blame(origin, path, href, message)):
                 problems.append(problem)
             elif message:
@@ -180,17 +191,20 @@ def broken(href: str, base: str, files: dict, pages: dict[str, set], config: Con
     if found is None:
         return None
     path, fragment = found
-    href = shown(href, 80)
+    text = shown(href, 80)
     if path == "..":
-        return f"the link `{href}` leads outside the site"
+        return f"the link `{text}` leads outside the site"
     if path.startswith(GENERATED):
         return None
     target = target_file(path, files)
     if target is None:
-        return f"the link `{href}` leads to no page or file of the site"
-    if fragment and target in pages and fragment not in pages[target]:
-        return f"the link `{href}` points to `#{fragment}`, which is not on that page"
-    return None
+        return f"the link `{text}` leads to no page or file of the site"
+    return missing_anchor(href, fragment, pages[target]) if fragment and target in pages else None
+
+
+def missing_anchor(href: str, fragment: str, ids: set[str]) -> str | None:
+    """Why a link's `#fragment` leads nowhere on its page (with these ids), or None when it is there."""
+    return None if fragment in ids else f"the link `{shown(href, 80)}` points to `#{fragment}`, which is not on that page"
 
 
 def blame(origin: Origin, path: str, href: str, message: str) -> Problem | None:

@@ -17,7 +17,7 @@ from markdown.extensions.toc import slugify_unicode
 from .deadline import run_limited
 from .fidelity import differences
 from .problems import ERROR, WARNING, Problem
-from .sections import check_sections
+from .sections import check_sections, section_texts
 from .validate import shown
 
 class GitHubEscapes(markdown.Extension):
@@ -93,6 +93,7 @@ class Body:
     notes: tuple[tuple[str, str, str], ...] = ()
     headings: tuple[tuple[int, str], ...] = ()
     differences: tuple[tuple[int, str], ...] = ()
+    texts: tuple[tuple[str, str], ...] = ()  # (section title, its plain text), for the open data
 
 
 def converter() -> markdown.Markdown:
@@ -117,7 +118,7 @@ def render_body(text: str, static_url: str, md: markdown.Markdown | None = None,
     anchors = set(ANCHOR.findall(clean))
     toc = tuple((token["id"], unescape(token["name"])) for token in flat(md.toc_tokens)
                 if token["level"] == 2 and token["id"] in anchors)
-    return Body(clean, toc, inspect(html), headings, differences(text, html, comparable))
+    return Body(clean, toc, inspect(html), headings, differences(text, html, comparable), tuple(section_texts(clean).items()))
 
 
 def flat(tokens: list[dict]) -> list[dict]:
@@ -246,16 +247,17 @@ def render_bodies(documents, static_url: str, cache=None, jobs: int = 1, sizes: 
         bodies[str(doc.path)] = body
         if cache and not any(severity == ERROR for _, _, severity in body.notes):  # a refusal may be the load's
             cache.put("body", keys[str(doc.path)], [body.html, *([list(item) for item in part] for part in
-                                                                 (body.toc, body.notes, body.headings, body.differences))])
+                                                                 (body.toc, body.notes, body.headings, body.differences, body.texts))])
     return {str(doc.path): bodies[str(doc.path)] for doc in documents}
 
 
 def body_from(value) -> Body | None:
-    """A body from its cached form ([html, toc, notes, headings, differences] of plain lists), or None when it is not one."""
+    """A body from its cached form ([html, toc, notes, headings, differences, texts] of plain lists), or None when it is not one."""
     try:
-        html, toc, notes, headings, differences = value
+        html, toc, notes, headings, differences, texts = value
         return Body(str(html), tuple((str(a), str(b)) for a, b in toc), tuple((str(a), str(b), str(c)) for a, b, c in notes),
-                    tuple((int(a), str(b)) for a, b in headings), tuple((int(a), str(b)) for a, b in differences))
+                    tuple((int(a), str(b)) for a, b in headings), tuple((int(a), str(b)) for a, b in differences),
+                    tuple((str(a), str(b)) for a, b in texts))
     except (TypeError, ValueError):
         return None
 

@@ -70,16 +70,20 @@ def produce(outputs: list, keys: list[str], env, site, cache, previous: Path | N
     """Every output's record, writing into `staging` when given; raises TemplateFailure on template errors."""
     records = [made_from(cache.get(KIND, key)) if cache else None for key in keys]
     compile_templates(env, sorted({output.template for output in outputs if output.template}))
+    # `check` needs no worker for a known output; a build needs one to reuse or render each file.
+    work = [index for index, record in enumerate(records) if record is None or staging is not None]
     SHARED.update(outputs=outputs, records=records, env=env, site=site, previous=previous, staging=staging)
     try:
-        made = run_chunks(produce_indices, list(range(len(outputs))), jobs)
+        done = dict(zip(work, run_chunks(produce_indices, work, jobs)))
     finally:
         SHARED.clear()
+    made = [done.get(index) or records[index] for index in range(len(outputs))]  # None from a worker: as recorded
     if failures := sorted({item.failure for item in made if item.failure}):
         raise TemplateFailure(failures)
     if cache:
         for key, item in zip(keys, made):
-            cache.put(KIND, key, item.plain())
+            if item.rendered:  # a record read from the cache is kept by that read
+                cache.put(KIND, key, item.plain())
     return {output.path: item for output, item in zip(outputs, made)}
 
 
@@ -98,19 +102,17 @@ def compile_templates(env, names: list[str]) -> None:
         raise TemplateFailure(sorted(set(problems)))
 
 
-def produce_indices(indices: list[int]) -> list[Made]:
-    """The outputs at `indices` of the shared list (a worker's share)."""
+def produce_indices(indices: list[int]) -> list[Made | None]:
+    """The outputs at `indices` of the shared list (a worker's share); None for one reused as recorded."""
     return [produce_one(SHARED["outputs"][index], SHARED["records"][index]) for index in indices]
 
 
 def produce_one(output, record: Made | None) -> Made:
     """One output: its record when the file need not be made, else rendered (and written when staging)."""
     staging, previous = SHARED["staging"], SHARED["previous"]
-    if record is not None and staging is None:
-        return record
     name = str(safe_name(output.path))
     if record is not None and previous is not None and reuse(previous / name, staging / name, record.sha):
-        return record
+        return None  # the parent has the record: nothing to send back
     try:
         data = output.make(SHARED["env"], SHARED["site"])
     except Exception:  # a template's mistake: named at its file and line, never a traceback

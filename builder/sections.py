@@ -1,7 +1,9 @@
-"""A practice's standard sections, checked on the headings the Markdown engine found (its toc tokens)."""
+"""A practice's standard sections: checked on the headings the Markdown engine found (its toc tokens),
+and read back as plain text from the sanitised body (for the open data)."""
 
 import difflib
 import re
+from html.parser import HTMLParser
 
 from .problems import WARNING, Problem
 from .schema import SECTIONS
@@ -74,3 +76,55 @@ def order_problem(doc, located, standard: dict) -> list[Problem]:
         if title != want:
             return [Problem(doc.name, doc.body_line + line, "the standard sections are out of order; use: " + ", ".join(SECTIONS), WARNING)]
     return []
+
+
+BLOCKS = {"p", "li", "h3", "h4", "h5", "h6", "tr", "dt", "dd", "blockquote", "pre", "br"}  # each starts a new line of text
+
+
+class SectionText(HTMLParser):
+    """The plain text under each level-2 heading of a sanitised body; footnote marks and notes left out."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.sections, self.current, self.heading = {}, None, None
+        self.skipping, self.depth = None, 0  # the tag whose content is left out, and how deep in it we are
+
+    def handle_starttag(self, tag, attrs):
+        """Open a heading, a part left out (footnote marks and notes), or a new line for a block."""
+        if self.skipping:
+            self.depth += tag == self.skipping
+        elif tag == "sup" or (tag == "div" and ("class", "footnote") in attrs):
+            self.skipping, self.depth = tag, 1
+        elif tag == "h2":
+            self.heading = []
+        elif tag in BLOCKS and self.current is not None:
+            self.sections[self.current].append("\n")
+        elif tag in ("td", "th") and self.current is not None:
+            self.sections[self.current].append(" ")
+
+    def handle_endtag(self, tag):
+        """Close the heading (its text names the section) or the part left out."""
+        if self.skipping:
+            self.depth -= tag == self.skipping
+            self.skipping = self.skipping if self.depth else None
+        elif tag == "h2" and self.heading is not None:
+            self.current, self.heading = "".join(self.heading).strip(), None
+            self.sections[self.current] = []
+
+    def handle_data(self, data):
+        """Text goes to the heading being read or to the current section."""
+        if self.skipping:
+            return
+        if self.heading is not None:
+            self.heading.append(data)
+        elif self.current is not None:  # source line breaks are spaces; blocks alone start new lines
+            self.sections[self.current].append(data.replace("\n", " "))
+
+
+def section_texts(html: str) -> dict[str, str]:
+    """{section title: its plain text, paragraphs on lines of their own}."""
+    parser = SectionText()
+    parser.feed(html)
+    parser.close()
+    return {title: "\n".join(" ".join(line.split()) for line in "".join(parts).split("\n") if line.strip())
+            for title, parts in parser.sections.items()}

@@ -10,7 +10,8 @@ import jsonschema
 
 from builder import export
 from builder.datapackage import datapackage, practices_schema
-from builder.export import csv_columns, practices_csv, practices_json, section_texts
+from builder.export import csv_columns, practices_csv, practices_json
+from builder.sections import section_texts
 from builder.model import Practice
 from builder.render import render_site
 from builder.schema import PRACTICE
