@@ -19,7 +19,10 @@ const list = root.querySelector("#search-list");
 const moreButton = root.querySelector("#search-more");
 const GROUPS = [...groupsBox.querySelectorAll("fieldset")].map((fieldset) => fieldset.dataset.group);
 
-let pagefind = null;
+// Two Pagefind instances: counting every filter value costs more than the search itself, so the
+// finder (which loads only the filters a search uses) shows the cards first; the counter follows.
+let finder = null;
+let counter = null;
 let sequence = 0;
 let results = [];
 let shown = 0;
@@ -159,7 +162,7 @@ function pagefindFilters(filters, except) {
 async function selectedGroupCounts(term, state, sort) {
   const counts = {};
   await Promise.all(Object.keys(state.filters).map(async (group) => {
-    const without = await pagefind.search(term, { filters: pagefindFilters(state.filters, group), sort });
+    const without = await counter.search(term, { filters: pagefindFilters(state.filters, group), sort });
     counts[group] = without.filters[group] || {};
   }));
   return counts;
@@ -247,16 +250,17 @@ async function run(state) {
   const term = state.q.trim() || null;
   // Without words there is no relevance to sort by: browse newest first.
   const sort = state.sort === "newest" || !term ? { published: "desc" } : {};
-  const main = await pagefind.search(term, { filters: pagefindFilters(state.filters), sort });
+  const main = await finder.search(term, { filters: pagefindFilters(state.filters), sort });
   if (mine !== sequence) return;
   results = main.results;
   shown = 0;
   list.replaceChildren();
-  // The cards first; the counts of the ticked groups need more searches and can follow.
+  // The cards first; the counts (more searches, in the counter) can follow.
   if (!(await showMore(mine, term))) return;
-  const selected = await selectedGroupCounts(term, state, sort);
+  const [counted, selected] = await Promise.all([
+    counter.search(term, { filters: pagefindFilters(state.filters), sort }), selectedGroupCounts(term, state, sort)]);
   if (mine !== sequence) return;
-  showCounts({ ...main.filters, ...selected });
+  showCounts({ ...counted.filters, ...selected });
   showActive(state);
   countLine.textContent = countSentence(state, results.length);
   showResultsButton.textContent = `Show the ${results.length === 1 ? "result" : `${results.length} results`}`;
@@ -338,10 +342,12 @@ async function start() {
   const state = stateFromUrl(window.location.href);
   showState(state);
   try {
-    pagefind = await import(new URL(root.dataset.pagefindPath + "pagefind.js", window.location.href).href);
-    await pagefind.options({ baseUrl: root.dataset.baseUrl });
-    await pagefind.init();
-    await pagefind.filters();  // loads every filter chunk, so each search counts every group
+    const pagefind = await import(new URL(root.dataset.pagefindPath + "pagefind.js", window.location.href).href);
+    // Instances in one worker share their filters, so the finder runs here, beside the counter's worker.
+    finder = pagefind.createInstance({ baseUrl: root.dataset.baseUrl, noWorker: true });
+    counter = pagefind.createInstance({ baseUrl: root.dataset.baseUrl });
+    await Promise.all([finder.init(), counter.init()]);
+    await counter.filters();  // loads every filter chunk, so each of its searches counts every group
   } catch (error) {
     countLine.textContent = "The search index could not be loaded. Please try again later, or browse the practices.";
     resultsBox.setAttribute("aria-busy", "false");
