@@ -7,8 +7,8 @@ GitHub Pages does), runs Lighthouse (mobile, simulated throttling: its defaults)
 Chromium on the home, practice, region, theme, search, statistics, countries and map pages, and prints the four category
 scores (the median of N runs), then the gzipped HTML + CSS weight of each page kind.
 
-Lighthouse is not a project dependency: it is about 110 MB and the tests do not need it. It is
-installed once, pinned, into .cache/lighthouse (git-ignored) with the ordinary npm client.
+Lighthouse is a pinned test dependency (package.json; `npm ci` installs it): tests/test_lighthouse.py
+holds the statistics page to 1.0 in every category with the same server and the same audit.
 """
 
 import argparse
@@ -31,9 +31,8 @@ sys.path.insert(0, str(ROOT))
 from builder.build import Paths, build  # noqa: E402
 from builder.config import load_config  # noqa: E402
 
-VERSION = "12.2.3"
-PREFIX = ROOT / ".cache" / "lighthouse"
-LIGHTHOUSE = PREFIX / "node_modules" / ".bin" / "lighthouse"
+VERSION = json.loads((ROOT / "package.json").read_text())["devDependencies"]["lighthouse"]
+LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROME_FLAGS = ("--headless=new --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking "
                 "--disable-component-update --disable-sync --disable-dev-shm-usage")
@@ -79,15 +78,6 @@ class _Body:
         """Nothing to close."""
 
 
-def install_lighthouse() -> Path:
-    """The pinned Lighthouse, installed into .cache/lighthouse on first use."""
-    if not LIGHTHOUSE.exists():
-        PREFIX.mkdir(parents=True, exist_ok=True)
-        subprocess.run(["npm", "install", "--prefix", str(PREFIX), "--no-save", "--no-audit", "--no-fund",
-                        f"lighthouse@{VERSION}"], check=True)
-    return LIGHTHOUSE
-
-
 def first(folder: Path, section: str) -> str:
     """The site path of the alphabetically first page below `section/`."""
     return f"{section}/{sorted(p.parent.name for p in folder.glob(f'{section}/*/index.html'))[0]}/"
@@ -123,7 +113,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=1, help="Lighthouse runs per page; the median is shown")
     parser.add_argument("--json", type=Path, help="also write every figure to this file")
     args = parser.parse_args()
-    lighthouse = install_lighthouse()
+    lighthouse = LIGHTHOUSE  # installed by `npm ci`
     with tempfile.TemporaryDirectory() as tmp:
         server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(GzipHandler, directory=tmp))
         base_url = f"http://127.0.0.1:{server.server_address[1]}/portal/"
