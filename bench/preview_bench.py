@@ -16,6 +16,7 @@ Measured 2026-11-24 on the shared 2-core machine, then nearly idle, 10 edits eac
 
 import argparse
 import random
+import re
 import shutil
 import socket
 import statistics
@@ -23,6 +24,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,7 +42,11 @@ def make_corpus(folder: Path, size: int, seed: int = 1) -> list[Path]:
     regions = sorted(path.stem for path in (folder / "regions").glob("*.md"))
     themes = [line.split(":")[0] for line in (folder / "themes.yaml").read_text().splitlines() if line[:1].isalnum()]
     sources = sorted((ROOT / "content" / "practices").glob("*.md"))
-    bodies = [path.read_text(encoding="utf-8").split("\n---\n", 1)[1] for path in sources]
+    # A body's link to another bundled practice leads to the generated practice made from that one's body.
+    numbers = {path.stem: number for number, path in enumerate(sources)}
+    relink = partial(re.sub, r"\.\./([a-z0-9-]+)/", lambda found: f"../practice-{numbers[found[1]]:05d}/"
+                     if found[1] in numbers else found[0])
+    bodies = [relink(path.read_text(encoding="utf-8").split("\n---\n", 1)[1]) for path in sources]
     (folder / "practices").mkdir()
     paths = []
     for number in range(size):
