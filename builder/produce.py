@@ -107,8 +107,8 @@ def produce_indices(indices: list[int]) -> list[Made | None]:
     return [produce_one(SHARED["outputs"][index], SHARED["records"][index]) for index in indices]
 
 
-def produce_one(output, record: Made | None) -> Made:
-    """One output: its record when the file need not be made, else rendered (and written when staging)."""
+def produce_one(output, record: Made | None) -> Made | None:
+    """One output: None when the previous file is reused as recorded, else rendered (and written when staging)."""
     staging, previous = SHARED["staging"], SHARED["previous"]
     name = str(safe_name(output.path))
     if record is not None and previous is not None and reuse(previous / name, staging / name, record.sha):
