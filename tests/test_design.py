@@ -83,3 +83,13 @@ def test_a_country_on_the_map_is_a_working_link(served_site, page):
     page.wait_for_url(base_url + "countries/**")
     assert page.locator("h1").inner_text() == label.split(":")[0]
     assert page.problems == []
+
+
+def test_the_countries_table_fits_a_phone_without_sideways_scrolling(served_site, browser):
+    base_url, _ = served_site
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(base_url + "countries/")
+    overflow = page.evaluate("() => [...document.querySelectorAll('.table-scroll')].map(box => box.scrollWidth - box.clientWidth)")
+    context.close()
+    assert overflow == [0], overflow
