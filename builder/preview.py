@@ -20,7 +20,7 @@ from .config import ConfigError, load_config
 from .problems import WARNING, ContentError, Problem
 from .produce import TemplateFailure
 from .workers import default_jobs
-from .write import safe_name
+from .write import MARKER, safe_name
 
 
 class Preview:
@@ -67,7 +67,7 @@ class Preview:
     def current(self) -> dict[str, bytes]:
         """Every file of the site, by path."""
         return {path.relative_to(self.folder).as_posix(): path.read_bytes()
-                for path in sorted(self.folder.rglob("*")) if path.is_file() and path.name != ".portal-build"}
+                for path in sorted(self.folder.rglob("*")) if path.is_file() and path.name != MARKER}
 
     def fail(self, problems: list[Problem]) -> str:
         """Show the problem page instead of the site until the next good build."""

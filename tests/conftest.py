@@ -11,6 +11,7 @@ import pytest
 
 from builder.build import Paths, build
 from builder.config import load_config
+from builder.write import MARKER
 
 ROOT = Path(__file__).resolve().parent.parent
 # On GitHub Actions these name the repository the site links to (and turn on /admin/); tests that want them set
@@ -29,6 +30,19 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    """Every file under `folder` by relative path (the build's ownership marker aside)."""
+    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in sorted(folder.rglob("*"))
+            if path.is_file() and path.name != MARKER}
+
+
+def same(left: dict, right: dict) -> bool:
+    """Whether two trees are equal; on a difference, the first differing paths in the assertion."""
+    differing = sorted(name for name in left.keys() | right.keys() if left.get(name) != right.get(name))
+    assert differing == [], differing[:8]
+    return True
 
 
 class QuietHandler(SimpleHTTPRequestHandler):

@@ -10,22 +10,10 @@ import pytest
 from builder.build import Paths, build
 from builder.cache import Cache
 from builder.config import load_config
+from conftest import same, tree
 
 ROOT = Path(__file__).resolve().parent.parent
-MARKER = ".portal-build"
 
-
-def tree(folder: Path) -> dict[str, bytes]:
-    """Every file under `folder` by relative path (the ownership marker aside)."""
-    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in sorted(folder.rglob("*"))
-            if path.is_file() and path.name != MARKER}
-
-
-def same(left: dict, right: dict) -> bool:
-    """Whether two trees are equal; on a difference, the first differing paths in the assertion."""
-    differing = sorted(name for name in left.keys() | right.keys() if left.get(name) != right.get(name))
-    assert differing == [], differing[:8]
-    return True
 
 
 def build_into(output: Path, cache: Path | None) -> dict[str, bytes]:

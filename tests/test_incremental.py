@@ -13,12 +13,12 @@ from builder.cache import Cache
 from builder.config import load_config
 from builder.preview import Preview
 from builder.problems import ContentError, display_path
+from conftest import same, tree
 
 ROOT = Path(__file__).resolve().parent.parent
 SLUG = "house-of-digitalisation"
 GONE = "in4wood-e-learning"  # deleted, renamed or linked to: no template links to it (the about page links to SLUG)
 BASE_URL = "http://127.0.0.1:8000/"
-MARKER = ".portal-build"
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -27,18 +27,6 @@ def edit(path: Path, old: str, new: str) -> None:
     assert old in text, old
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
-
-def tree(folder: Path) -> dict[str, bytes]:
-    """Every file under `folder` by relative path (the ownership marker aside)."""
-    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in sorted(folder.rglob("*"))
-            if path.is_file() and path.name != MARKER}
-
-
-def same(left: dict, right: dict) -> bool:
-    """Whether two trees are equal; on a difference, the first differing paths in the assertion."""
-    differing = sorted(name for name in left.keys() | right.keys() if left.get(name) != right.get(name))
-    assert differing == [], differing[:8]
-    return True
 
 
 class Project:
@@ -123,7 +111,7 @@ def test_an_edit_saved_during_a_build_is_never_taken_as_built(tmp_path, stage):
     build(project.paths("warm"), load_config(project.pyproject, base_url=BASE_URL), search=False, cache=Cache(cache),
           clock=EditDuring(stage, save))
     edit(practice(project), "brings know-how saved mid-build", "brings edited know-how")  # the editor's undo
-    again = project.build("warm", Cache(cache))
+    project.build("warm", Cache(cache))
     project.build("cold")
     assert same(tree(tmp_path / "warm"), tree(tmp_path / "cold"))
     assert "brings edited know-how" in (tmp_path / "warm" / "practices" / SLUG / "index.html").read_text(encoding="utf-8")

@@ -12,6 +12,7 @@ from builder.build import Paths, build, build_model, check_content
 from builder.cache import Cache
 from builder.config import load_config
 from builder.related import score
+from conftest import same
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -34,13 +35,6 @@ def build_tree(content: Path, output: Path, templates: Path = ROOT / "templates"
     config = load_config(ROOT / "pyproject.toml", base_url=base_url)
     build(Paths(content, templates, ROOT / "static", output), config, search=search, cache=cache, jobs=jobs)
     return tree(output)
-
-
-def same(left: dict, right: dict) -> bool:
-    """Whether two trees are equal; on a difference, the first differing paths in the assertion."""
-    differing = sorted(name for name in left.keys() | right.keys() if left.get(name) != right.get(name))
-    assert differing == [], differing[:5]
-    return True
 
 
 @pytest.fixture(scope="module")
