@@ -1,4 +1,4 @@
-"""Lighthouse 12.2.3 scores and page weights of the bundled site, served locally with gzip.
+"""Lighthouse scores (the version pinned in package.json) and page weights of the bundled site, served locally with gzip.
 
     python bench/lighthouse.py [--runs N] [--json FILE]
 
