@@ -61,14 +61,16 @@ def practice_record(practice: Practice, site: Site) -> dict:
 
 
 def practices_json(site: Site) -> bytes:
-    """`data/practices.json`: the licence, then every practice, newest first."""
-    document = {
-        "title": site.config.title,
-        "licence": site.config.licence,
-        "licence_url": site.config.licence_url,
-        "practices": [practice_record(practice, site) for practice in site.practices],
-    }
-    return json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8") + b"\n"
+    """`data/practices.json`: the licence, then every practice, newest first, one practice per line.
+
+    One line per practice keeps a diff of two versions readable, and lets the standard library's fast
+    encoder write each line (an indented file goes through its pure-Python one, ten times slower).
+    """
+    head = json.dumps({"licence": site.config.licence, "licence_url": site.config.licence_url}, ensure_ascii=False)
+    lines = ",\n".join(json.dumps(practice_record(practice, site), ensure_ascii=False, sort_keys=True)
+                        for practice in site.practices)
+    title = json.dumps(site.config.title, ensure_ascii=False)
+    return f'{head[:-1]}, "practices": [\n{lines}\n], "title": {title}}}\n'.encode("utf-8")
 
 
 def field_columns(spec: Field) -> list[Column]:
