@@ -1,6 +1,7 @@
 """Site settings: the `[tool.portal]` table of pyproject.toml, read into a frozen dataclass."""
 
 import difflib
+import functools
 import os
 import re
 import tomllib
@@ -9,6 +10,9 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 from .problems import Problem, display_path
+
+
+PLAIN_PATH = re.compile(r"/(?!/)[^\s\\]*")  # from the host's root, without white space or backslashes
 
 
 @dataclass(frozen=True)
@@ -26,11 +30,17 @@ class Config:
     per_page: int = 20
     admin: bool = True  # the web editor at /admin/
 
-    @property
+    @functools.cached_property
     def base_path(self) -> str:
         """The path part of the base URL, always ending in a slash: `/` or `/portal/`."""
         path = urlsplit(self.base_url).path or "/"
         return path if path.endswith("/") else path + "/"
+
+    @functools.cached_property
+    def origin(self) -> str:
+        """The scheme and host of the base URL: `https://org.github.io`."""
+        parts = urlsplit(self.base_url)
+        return f"{parts.scheme}://{parts.netloc}"
 
     def url(self, path: str) -> str:
         """The site URL of a site-relative path, e.g. `practices/x/` -> `/portal/practices/x/`."""
@@ -45,6 +55,8 @@ class Config:
 
     def absolute(self, url: str) -> str:
         """The absolute URL of a site URL, for canonical links, feeds and the sitemap."""
+        if PLAIN_PATH.fullmatch(url) and "/." not in url:  # nothing for urljoin to normalise
+            return self.origin + url
         return urljoin(self.base_url, url)
 
 

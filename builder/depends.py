@@ -26,6 +26,7 @@ SITE = WholeSite()
 
 # Lists that point back to other objects, and a listing's neighbours (its number and count say where they are).
 BACK_LINKS = {"practices", "regions", "related", "previous", "next", "pages"}
+FIELDS: dict[type, list[str]] = {}  # the names of each model class's own fields, by class
 
 
 class Keys:
@@ -46,27 +47,29 @@ class Keys:
 
     def value(self, value) -> str:
         """A stable text for anything a page can show."""
+        if isinstance(value, str):
+            return repr(value)
         if value is SITE:
             return self.site_digest()
-        if dataclasses.is_dataclass(value) and not isinstance(value, type):
-            return self.card(value)
         if isinstance(value, (list, tuple)):
             return "[" + ",".join(self.value(item) for item in value) + "]"
+        if type(value) in FIELDS or (dataclasses.is_dataclass(value) and not isinstance(value, type)):
+            return self.card(value)
         if isinstance(value, dict):
             return "{" + ",".join(f"{self.value(k)}:{self.value(v)}" for k, v in value.items()) + "}"
         if isinstance(value, (set, frozenset)):
             return "{" + ",".join(sorted(self.value(item) for item in value)) + "}"
-        return repr(value)  # text, numbers, dates; for anything else a repr that differs only costs a render
+        return repr(value)  # numbers, dates; for anything else a repr that differs only costs a render
 
     def card(self, item) -> str:
         """The digest of a model object's own fields (the lists that point back left out)."""
         found = self.cards.get(id(item))
         if found is None:
-            parts = [type(item).__name__]
-            for field in dataclasses.fields(item):
-                if field.name not in BACK_LINKS:
-                    parts.append(f"{field.name}={self.value(getattr(item, field.name))}")
-            found = self.cards[id(item)] = digest(*parts)
+            kind = type(item)
+            if kind not in FIELDS:
+                FIELDS[kind] = [field.name for field in dataclasses.fields(item) if field.name not in BACK_LINKS]
+            found = self.cards[id(item)] = digest(kind.__name__, *(f"{name}={self.value(getattr(item, name))}"
+                                                                   for name in FIELDS[kind]))
         return found
 
     def site_digest(self) -> str:

@@ -114,13 +114,26 @@ def resolve(href: str, base: str, config: Config) -> tuple[str, str] | None:
     """The output path and fragment an internal link points to; None when the link leaves the site's host."""
     if href.startswith("/") and not href.startswith("//"):
         return resolve_rooted(href, config)  # the same on every page: worked out once per site
+    if href.startswith(config.origin) and PLAIN_ROOTED.fullmatch(href, len(config.origin)):
+        return resolve_rooted(href[len(config.origin):], config)  # a full address on this host (canonical links)
     return resolve_joined(href, base, config)
+
+
+# A path from the host's root with nothing for urljoin to normalise: no `.` or `..` segment, no white space
+# or backslash, only the characters of RFC 3986; then an optional query and fragment.
+PLAIN_ROOTED = re.compile(r"/(?!/)(?:(?!\.\.?(?:/|$|[?#]))[A-Za-z0-9\-._~%!$&'()*+,;=:@]*/?)*(?:\?[^#\s]*)?(?:#\S*)?")
 
 
 @functools.lru_cache(maxsize=4096)
 def resolve_rooted(href: str, config: Config) -> tuple[str, str] | None:
-    """`resolve` for a link that starts at the host's root, whatever page it is on."""
-    return resolve_joined(href, config.base_url, config)
+    """`resolve` for a link that starts at the host's root, whatever page it is on; a plain one without urljoin."""
+    if not PLAIN_ROOTED.fullmatch(href):
+        return resolve_joined(href, config.base_url, config)
+    path, _, fragment = href.partition("#")
+    path = unquote(path.partition("?")[0])
+    if not path.startswith(config.base_path):
+        return ("..", fragment)
+    return path[len(config.base_path):], unquote(fragment)
 
 
 def resolve_joined(href: str, base: str, config: Config) -> tuple[str, str] | None:
