@@ -6,7 +6,10 @@ the problems of every stage are reported together. Only `build` writes; what did
 the last run is reused through the cache (see produce.py), never trusted blindly.
 """
 
+import os
+import shutil
 import sys
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,7 +32,7 @@ from .search import index_site_cached
 from .suggest import labels
 from .uptodate import inputs_key, record, recorded
 from .validate import check_practice, check_region_document, check_static_files, check_theme
-from .write import check_output, discard, remove_leftovers, stage, swap
+from .write import check_output, discard, remove_file, remove_leftovers, stage, swap
 
 
 @dataclass(frozen=True)
@@ -130,10 +133,12 @@ def model_and_bodies(content: Content, paths: Paths, config: Config, cache: Cach
 
 
 def run(paths: Paths, config: Config, cache: Cache | None = None, jobs: int = 1, staging: Path | None = None,
-        external: bool = False, clock: dict | None = None) -> tuple[Content, dict[str, Made]]:
+        external: bool = False, clock: dict | None = None, present: dict[str, str] | None = None
+        ) -> tuple[Content, dict[str, Made]]:
     """One pass of the pipeline: every problem of the content and of its rendering, and a record of each output file.
 
-    With `staging`, every output file is written there (unchanged ones linked from the current output).
+    With `staging`, every output file is written there (unchanged ones linked from the current output);
+    with `present` too, `staging` already holds files of these hashes, and only what changed is written.
     """
     content = check_content(paths, cache)
     tick(clock, "checked")
@@ -146,9 +151,9 @@ def run(paths: Paths, config: Config, cache: Cache | None = None, jobs: int = 1,
         return content, {}
     tick(clock, "modelled")
     keys = Keys(site, env, cache.salt) if cache else None
-    previous = paths.output.resolve() if staging is not None and paths.output.is_dir() else None
+    previous = paths.output.resolve() if staging is not None and present is None and paths.output.is_dir() else None
     made = produce(outputs, [keys.key(output) for output in outputs] if keys else [""] * len(outputs),
-                   env, site, cache, previous, staging, jobs)
+                   env, site, cache, previous, staging, jobs, present)
     tick(clock, "rendered")
     parsed = {path: item.parsed for path, item in made.items() if item.parsed is not None}
     origins = page_origins(pages, content.practices + content.regions)
@@ -228,6 +233,35 @@ def build(paths: Paths, config: Config, search: bool = True, force: bool = False
     if cache:
         save_cache(cache)
     tick(clock, "done")
+    return content
+
+
+def refresh(paths: Paths, config: Config, cache: Cache, written: dict[str, str], lock, jobs: int = 1) -> Content:
+    """The preview's build: only what changed is written, into its private folder `paths.output`.
+
+    `written` holds the hash of each file there and is kept up to date. The changed files are made in a
+    folder beside it, then moved in while holding `lock` (which readers of the folder hold too), so a
+    reader sees the whole old site or the whole new one. Content errors raise ContentError, as in `build`,
+    and change nothing.
+    """
+    paths.output.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".changed-", dir=paths.output.parent))
+    try:
+        content, made = run(paths, config, cache, jobs, staging, present=written)
+        if errors(content.problems):
+            raise ContentError(content.problems)
+        with lock:
+            for name in sorted(set(written) - set(made)):
+                remove_file(paths.output, name)
+                del written[name]
+            for name, item in made.items():
+                if item.rendered:
+                    (paths.output / name).parent.mkdir(parents=True, exist_ok=True)
+                    os.replace(staging / name, paths.output / name)
+                    written[name] = item.sha
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    content.rendered = sum(item.rendered for item in made.values())
     return content
 
 

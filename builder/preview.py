@@ -3,6 +3,7 @@
 There are no rules here about which pages an edit touches: the pipeline knows that from what each
 page declares it shows (depends.py), and reuses the rest through a cache kept in memory. So the
 preview reports the same problems as `check` and `build`, and shows exactly what a build publishes.
+Unlike `build`, it writes only the files that changed: its folder is its own, and it knows their hashes.
 """
 
 import shutil
@@ -14,13 +15,13 @@ from pathlib import Path
 
 import jinja2
 
-from .build import Paths, build
+from .build import Paths, refresh
 from .cache import Cache
 from .config import ConfigError, load_config
 from .problems import WARNING, ContentError, Problem
 from .produce import TemplateFailure
 from .workers import default_jobs
-from .write import MARKER, safe_name
+from .write import safe_name
 
 
 class Preview:
@@ -36,7 +37,9 @@ class Preview:
         self.failure: list[Problem] = []  # what the problem page shows; empty when the site is good
         self.warnings: list[Problem] = []
         self.version = 0
+        self.written: dict[str, str] = {}  # the SHA-256 of each file in the folder, by path
         self.lock = threading.RLock()  # one rebuild at a time
+        self.serving = threading.Lock()  # held to read the folder, and to change it
         self.rebuild(set())
 
     def close(self) -> None:
@@ -48,7 +51,7 @@ class Preview:
         with self.lock:
             try:
                 config = load_config(self.pyproject, base_url=self.base_url)
-                content = build(self.paths, config, search=False, cache=self.cache, jobs=default_jobs())
+                content = refresh(self.paths, config, self.cache, self.written, self.serving, default_jobs())
             except (ContentError, TemplateFailure, ConfigError) as error:
                 return self.fail(error.problems)
             except Exception:  # a bug of ours is shown in the browser too; the server keeps running
@@ -60,14 +63,16 @@ class Preview:
     def file(self, name: str) -> bytes | None:
         """A file of the site, or None when there is none by that name."""
         try:
-            return (self.folder / safe_name(name)).read_bytes()
+            with self.serving:
+                return (self.folder / safe_name(name)).read_bytes()
         except (OSError, ValueError):
             return None
 
     def current(self) -> dict[str, bytes]:
         """Every file of the site, by path."""
-        return {path.relative_to(self.folder).as_posix(): path.read_bytes()
-                for path in sorted(self.folder.rglob("*")) if path.is_file() and path.name != MARKER}
+        with self.serving:
+            return {path.relative_to(self.folder).as_posix(): path.read_bytes()
+                    for path in sorted(self.folder.rglob("*")) if path.is_file()}
 
     def fail(self, problems: list[Problem]) -> str:
         """Show the problem page instead of the site until the next good build."""

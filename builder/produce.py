@@ -66,12 +66,22 @@ SHARED: dict = {}
 
 
 def produce(outputs: list, keys: list[str], env, site, cache, previous: Path | None, staging: Path | None,
-            jobs: int) -> dict[str, Made]:
-    """Every output's record, writing into `staging` when given; raises TemplateFailure on template errors."""
+            jobs: int, present: dict[str, str] | None = None) -> dict[str, Made]:
+    """Every output's record, writing into `staging` when given; raises TemplateFailure on template errors.
+
+    `present` gives the hashes of the files the output already has (the preview's): then only the files
+    whose bytes differ from those are written to `staging`.
+    """
     records = [made_from(cache.get(KIND, key)) if cache else None for key in keys]
     compile_templates(env, sorted({output.template for output in outputs if output.template}))
-    # `check` needs no worker for a known output; a build needs one to reuse or render each file.
-    work = [index for index, record in enumerate(records) if record is None or staging is not None]
+    # A build needs a worker to reuse or render each file; `check` needs one only for an unknown page or template
+    # output, as only those can hold a problem (the data files and copies cannot), and makes the rest known as such.
+    if staging is None:
+        records = [record or (None if output.template or output.path.endswith(".html") else Made(""))
+                   for output, record in zip(outputs, records)]
+    present = present or {}
+    work = [index for index, record in enumerate(records) if record is None or (staging is not None and (
+        present.get(outputs[index].path) != record.sha))]
     SHARED.update(outputs=outputs, records=records, env=env, site=site, previous=previous, staging=staging)
     try:
         done = dict(zip(work, run_chunks(produce_indices, work, jobs)))

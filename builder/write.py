@@ -79,6 +79,19 @@ def safe_name(name: str) -> PurePosixPath:
     return path
 
 
+def remove_file(folder: Path, name: str) -> None:
+    """Remove one file of the site in `folder`, and the folders it leaves empty."""
+    path = folder / safe_name(name)
+    path.unlink(missing_ok=True)
+    for parent in path.parents:
+        if parent == folder:
+            break
+        try:
+            parent.rmdir()  # only an empty folder can be removed
+        except OSError:
+            break
+
+
 def remove_leftovers(output: Path) -> None:
     """Delete staged or retired folders that a killed build left beside `output` (only ones we wrote)."""
     for path in output.parent.glob(f".{output.name}.*-*"):
