@@ -116,12 +116,18 @@ def resolve(href: str, base: str, config: Config) -> tuple[str, str] | None:
         return resolve_rooted(href, config)  # the same on every page: worked out once per site
     if href.startswith(config.origin) and PLAIN_ROOTED.fullmatch(href, len(config.origin)):
         return resolve_rooted(href[len(config.origin):], config)  # a full address on this host (canonical links)
+    if (found := PLAIN_HOST.match(href)) and (found[1].lower(), found[2]) != tuple(config.origin.split("://")):
+        return None  # a full address on another host, as urljoin would read it
     return resolve_joined(href, base, config)
 
 
 # A path from the host's root with nothing for urljoin to normalise: no `.` or `..` segment, no white space
 # or backslash, only the characters of RFC 3986; then an optional query and fragment.
 PLAIN_ROOTED = re.compile(r"/(?!/)(?:(?!\.\.?(?:/|$|[?#]))[A-Za-z0-9\-._~%!$&'()*+,;=:@]*/?)*(?:\?[^#\s]*)?(?:#\S*)?")
+
+
+# A full http(s) address whose host part has only characters that urlsplit leaves as they are.
+PLAIN_HOST = re.compile(r"(https?)://([A-Za-z0-9.\-_~%!$&'()*+,;=:@]*)(?:[/?#]|$)", re.I)
 
 
 @functools.lru_cache(maxsize=4096)
