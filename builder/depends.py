@@ -12,6 +12,7 @@ part of it, so a page that prints them, or their length, names them in its `show
 """
 
 import dataclasses
+import datetime
 import jinja2
 import jinja2.meta
 
@@ -26,6 +27,7 @@ SITE = WholeSite()
 
 # Lists that point back to other objects, and a listing's neighbours (its number and count say where they are).
 BACK_LINKS = {"practices", "regions", "related", "previous", "next", "pages"}
+LEAVES = {str, int, float, bool, type(None), datetime.date}  # shown as their repr, the commonest values
 FIELDS: dict[type, list[str]] = {}  # the names of each model class's own fields, by class
 
 
@@ -47,7 +49,7 @@ class Keys:
 
     def value(self, value) -> str:
         """A stable text for anything a page can show."""
-        if isinstance(value, str):
+        if type(value) in LEAVES:
             return repr(value)
         if value is SITE:
             return self.site_digest()

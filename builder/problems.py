@@ -1,5 +1,6 @@
 """Content problems as data: collected by every stage, reported together."""
 
+import functools
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,8 +32,14 @@ def printable(text: str) -> str:
 
 def display_path(path: Path) -> str:
     """The path as an editor would type it: relative to the working folder when inside it."""
+    return shown_from(path, os.getcwd())
+
+
+@functools.lru_cache(maxsize=65536)
+def shown_from(path: Path, folder: str) -> str:
+    """`display_path` from the working folder `folder` (worked out once per path: every document has its name)."""
     try:
-        relative = os.path.relpath(path)
+        relative = os.path.relpath(path, folder)
     except ValueError:  # another drive on Windows
         return path.as_posix()
     return path.as_posix() if relative.startswith("..") else Path(relative).as_posix()
