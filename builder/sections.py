@@ -3,8 +3,8 @@ and read back as plain text from the sanitised body (for the open data)."""
 
 import difflib
 import re
-from html.parser import HTMLParser
 
+from .fidelity import walk
 from .problems import WARNING, Problem
 from .schema import SECTIONS
 
@@ -81,11 +81,10 @@ def order_problem(doc, located, standard: dict) -> list[Problem]:
 BLOCKS = {"p", "li", "h3", "h4", "h5", "h6", "tr", "dt", "dd", "blockquote", "pre", "br"}  # each starts a new line of text
 
 
-class SectionText(HTMLParser):
+class SectionText:
     """The plain text under each level-2 heading of a sanitised body; footnote marks and notes left out."""
 
     def __init__(self):
-        super().__init__(convert_charrefs=True)
         self.sections, self.current, self.heading = {}, None, None
         self.skipping, self.depth = None, 0  # the tag whose content is left out, and how deep in it we are
 
@@ -124,7 +123,6 @@ class SectionText(HTMLParser):
 def section_texts(html: str) -> dict[str, str]:
     """{section title: its plain text, paragraphs on lines of their own}."""
     parser = SectionText()
-    parser.feed(html)
-    parser.close()
+    walk(html, parser)
     return {title: "\n".join(" ".join(line.split()) for line in "".join(parts).split("\n") if line.strip())
             for title, parts in parser.sections.items()}
