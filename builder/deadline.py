@@ -12,7 +12,7 @@ import time
 import traceback
 from multiprocessing.connection import wait
 
-from .workers import PARENT, die_with_parent
+from .workers import PARENT, die_with_parent, shared_memory
 
 LIMIT = 5.0  # seconds per item: an ordinary 1 MB practice renders in about a second
 
@@ -23,6 +23,12 @@ def run_limited(function, items: list, refused, jobs: int = 1, limit: float = LI
         return []
     if "fork" not in multiprocessing.get_all_start_methods():  # no fork (Windows): in this process, without a limit
         return [function(item) for item in items]
+    with shared_memory():
+        return limited(function, items, refused, jobs, limit)
+
+
+def limited(function, items: list, refused, jobs: int, limit: float) -> list:
+    """`run_limited` over forked workers."""
     results: list = [None] * len(items)
     jobs = max(1, min(jobs, len(items)))
     workers = dict(start_worker(function, items, list(range(start, len(items), jobs))) for start in range(jobs))
