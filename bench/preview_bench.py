@@ -7,11 +7,18 @@ then polls its page until the new text is served. Also timed once: an edit that 
 (a new title), which rebuilds the model and every page. Search indexing is off so that Pagefind's
 background run does not compete for the CPU; the preview runs it after the page is already updated.
 
-Measured 2026-11-24 on the shared 2-core machine, then nearly idle, 10 edits each:
+Measured 2026-12-01 on the 2-core machine, nearly idle, 5 edits each (every save is the build's own
+pipeline into the preview's folder: all files read and checked, the model, keys and links worked out
+again; only the changed files rendered and written):
 
-    practices  first build  summary edit: save to page served       title edit (new model)
-    1,000      4.0 s        median 66 ms (63-72), 50 ms of it settle  0.2 s
-    10,000     32.5 s       median 74 ms (70-78), 50 ms of it settle  1.1 s
+    practices  first build  summary edit: save to page served       title edit (moves the practice)
+    31         0.9 s        median 294 ms (266-321), 50 ms settle    0.3 s
+    300        2.3 s        median 904 ms (868-958)                  0.9 s
+    1,000      6.7 s        median 2.2 s (2.1-2.3)                   2.3 s
+    10,000     58.4 s       median 23.4 s (22.1-23.6)                22.3 s
+
+(The preview of 2026-11-24 had page rules of its own and answered in 74 ms at 10,000 practices, but it
+skipped the checks it could not scope; see issue 10.)
 """
 
 import argparse
