@@ -55,13 +55,15 @@ class Keys:
             return self.site_digest()
         if isinstance(value, (list, tuple)):
             return "[" + ",".join(self.value(item) for item in value) + "]"
-        if type(value) in FIELDS or (dataclasses.is_dataclass(value) and not isinstance(value, type)):
+        if type(value) in FIELDS:
             return self.card(value)
         if isinstance(value, dict):
             return "{" + ",".join(f"{self.value(k)}:{self.value(v)}" for k, v in value.items()) + "}"
         if isinstance(value, (set, frozenset)):
             return "{" + ",".join(sorted(self.value(item) for item in value)) + "}"
-        return repr(value)  # numbers, dates; for anything else a repr that differs only costs a render
+        if not isinstance(value, str) and dataclasses.is_dataclass(value) and not isinstance(value, type):
+            return self.card(value)
+        return repr(value)  # text (Markup too), numbers, dates; for anything else a repr that differs only costs a render
 
     def card(self, item) -> str:
         """The digest of a model object's own fields (the lists that point back left out)."""

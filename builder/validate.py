@@ -24,7 +24,8 @@ CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")  
 def shown(value, limit: int = 60) -> str:
     """A value as it may appear in a message: on one line, without backticks, and not too long."""
     text = " ".join(str(value).replace("`", "'").split()) if not isinstance(value, str) else value.replace("`", "'")
-    text = "".join(char if char.isprintable() else " " for char in text)
+    if not text.isprintable():
+        text = "".join(char if char.isprintable() else " " for char in text)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
