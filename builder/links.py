@@ -60,7 +60,8 @@ class Origin:
 # and `<style>` with its raw text, and comments, whose text is skipped. Other markup is never matched. This
 # reads the builder's own well-formed output as the standard library's parser does (tests/test_links.py
 # compares them) at a fraction of its cost.
-VALUES = r"""(?:[^>"']+|"[^"]*"|'[^']*')*"""
+# Possessive, and ended by a `<` outside quotes: a tag left open costs a short scan, never a search.
+VALUES = r"""(?:[^<>"']++|"[^"]*+"|'[^']*+')*+"""
 TOKEN = re.compile(rf"""<!--.*?(?:-->|\Z)|<(script|style)\b({VALUES})>.*?(?:</\1\s*>|\Z)"""
                    rf"""|<([a-zA-Z][^\t\n\r\f />\x00]*)([\t\n\r\f /]{VALUES})>""", re.S | re.I)
 ATTRIBUTE = re.compile(r"""([^\s/>=][^\s/=>]*)(\s*=+\s*('[^']*'|"[^"]*"|(?!['"])[^>\s]*))?""")
@@ -121,9 +122,10 @@ def resolve(href: str, base: str, config: Config) -> tuple[str, str] | None:
     return resolve_joined(href, base, config)
 
 
-# A path from the host's root with nothing for urljoin to normalise: no `.` or `..` segment, no white space
-# or backslash, only the characters of RFC 3986; then an optional query and fragment.
-PLAIN_ROOTED = re.compile(r"/(?!/)(?:(?!\.\.?(?:/|$|[?#]))[A-Za-z0-9\-._~%!$&'()*+,;=:@]*/?)*(?:\?[^#\s]*)?(?:#\S*)?")
+# A path from the host's root with nothing for urljoin to normalise: only the characters of RFC 3986 (no white
+# space or backslash), then an optional query and fragment; and no `.` or `..` segment (DOT_SEGMENT).
+PLAIN_ROOTED = re.compile(r"/(?!/)[A-Za-z0-9\-._~%!$&'()*+,;=:@/]*(?:\?[^#\s]*)?(?:#\S*)?")
+DOT_SEGMENT = re.compile(r"/\.\.?(?:/|$)")
 
 
 # A full http(s) address whose host part has only characters that urlsplit leaves as they are.
@@ -133,10 +135,11 @@ PLAIN_HOST = re.compile(r"(https?)://([A-Za-z0-9.\-_~%!$&'()*+,;=:@]*)(?:[/?#]|$
 @functools.lru_cache(maxsize=4096)
 def resolve_rooted(href: str, config: Config) -> tuple[str, str] | None:
     """`resolve` for a link that starts at the host's root, whatever page it is on; a plain one without urljoin."""
-    if not PLAIN_ROOTED.fullmatch(href):
-        return resolve_joined(href, config.base_url, config)
     path, _, fragment = href.partition("#")
-    path = unquote(path.partition("?")[0])
+    path = path.partition("?")[0]
+    if not PLAIN_ROOTED.fullmatch(href) or DOT_SEGMENT.search(path):
+        return resolve_joined(href, config.base_url, config)
+    path = unquote(path)
     if not path.startswith(config.base_path):
         return ("..", fragment)
     return path[len(config.base_path):], unquote(fragment)

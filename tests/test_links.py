@@ -1,7 +1,10 @@
 """builder.links: the link check gives the same answer in one process and over forked workers; pages are read as
 the standard library's HTML parser reads them."""
 
+import subprocess
+import sys
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 
@@ -9,6 +12,7 @@ from builder.config import Config
 from builder.links import LINKS, Origin, Parsed, check_links, parse
 
 CONFIG = Config(base_url="https://example.org/portal/")
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def site(pages: int) -> dict[str, bytes]:
@@ -91,3 +95,17 @@ def test_parse_reads_every_page_of_the_built_site_as_the_standard_parser_does(se
         text = page.read_text(encoding="utf-8")
         expected = standard(text)
         assert (parse(text).ids, parse(text).links) == (expected.ids, expected.links), page
+
+
+def test_markup_left_open_and_long_odd_links_are_read_at_once():
+    """Backtracking patterns would take hours on these (and hang the build); the reader takes milliseconds."""
+    code = (
+        "from builder.config import Config\n"
+        "from builder.links import parse, resolve\n"
+        "for text in ['<a ' + 'b c ' * 40, '<a \"x\"' * 20000, '<a \"' + '<b ' * 20000 + '\"', '<a title=\"' + 'x' * 100000]:\n"
+        "    parse(text)\n"
+        "config = Config(base_url='https://example.org/portal/')\n"
+        "for href in ['/' + 'a' * 40 + '<', 'https://example.org/' + 'a/' * 40 + '<']:\n"
+        "    resolve(href, config.base_url, config)\n"
+    )
+    subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True, timeout=60)
