@@ -68,8 +68,10 @@ def overlaps(box: Box, view: Box) -> bool:
     return box[0] <= view[0] + view[2] and box[2] >= view[0] and box[1] <= view[1] + view[3] and box[3] >= view[1]
 
 
+@functools.lru_cache(maxsize=4096)
 def visible(code: str, view: Box) -> tuple[str, Box]:
-    """Path data of the rings of a country that reach into a viewBox, and their bounding box."""
+    """Path data of the rings of a country that reach into a viewBox, and their bounding box (the same views
+    come back on every page that draws a map, and in the preview on every rebuild)."""
     inside = [(ring, box) for ring, box in rings(code) if overlaps(box, view)]
     boxes = [box for _, box in inside] or [(0.0, 0.0, 0.0, 0.0)]
     return "".join(ring for ring, _ in inside), (

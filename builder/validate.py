@@ -18,6 +18,7 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 EMAIL = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+$")
 NUTS = re.compile(r"^[A-Z]{2}[0-9A-Z]{0,3}$")
 NUTS_PREFIX = {"GR": "EL", "GB": "UK"}
+SPACE = re.compile(r"\s")  # what str.isspace() calls white space, found in C
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")  # not in XML 1.0, nor in UTF-8
 
 
@@ -152,7 +153,7 @@ def check_period(value, field: Field, context: dict):
 def check_url(value, field: Field, context: dict):
     """An absolute http(s) URL."""
     parts = split_url(value) if isinstance(value, str) else None
-    if not parts or parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in value):
+    if not parts or parts.scheme not in ("http", "https") or not parts.netloc or SPACE.search(value):
         return [(None, f"`{shown(value)}` is not a web address; it must start with https:// (or http://)")]
     return []
 
