@@ -87,6 +87,31 @@ def test_every_change_through_a_warm_build_and_the_preview_gives_a_cold_builds_b
         preview.close()
 
 
+# A save that breaks the site, and the save that mends it (each applied to the project).
+BREAKAGES = {
+    "template error": ("templates/practice.html", "{{ practice.title }}</h1>", "{{ practice.no_such_field }}</h1>"),
+    "content error": (f"content/practices/{SLUG}.md", "level: regional", "level: regionall"),
+}
+
+
+@pytest.mark.parametrize("breakage", sorted(BREAKAGES))
+def test_the_preview_after_a_broken_save_and_its_fix_gives_a_cold_builds_bytes(tmp_path, breakage):
+    project = Project(tmp_path)
+    name, good, bad = BREAKAGES[breakage]
+    preview = Preview(project.paths("unused"), project.pyproject, BASE_URL)
+    try:
+        CHANGES["practice edit"](project)  # rendered with the broken save, moved in only with the fix
+        CHANGES["practice delete"](project)
+        edit(project.root / name, good, bad)
+        assert preview.rebuild(set()) == "problems"
+        edit(project.root / name, bad, good)
+        assert preview.rebuild(set()) != "problems", preview.failure
+        project.build("cold")
+        assert same(preview.current(), tree(tmp_path / "cold"))
+    finally:
+        preview.close()
+
+
 class EditDuring(dict):
     """A build's stage clock that makes an editor's save the moment a stage ends (after every file was read)."""
 
