@@ -59,8 +59,8 @@ class Origin:
 # What matters of an HTML file here: start tags with attributes (a quoted value may hold `>`), each `<script>`
 # and `<style>` with its raw text, and comments, whose text is skipped. Other markup is never matched. This
 # reads the builder's own well-formed output as the standard library's parser does (tests/test_links.py
-# compares them) at a fraction of its cost.
-# Possessive, and ended by a `<` outside quotes: a tag left open costs a short scan, never a search.
+# compares them) at a fraction of its cost. The attributes are matched possessively and end at a `<` outside
+# quotes, so a tag left open costs a short scan, never a search through every way to split it.
 VALUES = r"""(?:[^<>"']++|"[^"]*+"|'[^']*+')*+"""
 TOKEN = re.compile(rf"""<!--.*?(?:-->|\Z)|<(script|style)\b({VALUES})>.*?(?:</\1\s*>|\Z)"""
                    rf"""|<([a-zA-Z][^\t\n\r\f />\x00]*)([\t\n\r\f /]{VALUES})>""", re.S | re.I)
