@@ -7,15 +7,15 @@ then waits for the preview's reload event and fetches its page, as an open page 
 (a new title), which rebuilds the model and every page. Search indexing is off so that Pagefind's
 background run does not compete for the CPU; the preview runs it after the page is already updated.
 
-Measured 2026-12-01 on the 2-core machine, nearly idle, 5 edits each (every save is the build's own
+Measured 2026-12-01 on the 2-core machine, nearly idle, 7 edits each (every save is the build's own
 pipeline into the preview's folder: all files read and checked, the model, keys and links worked out
 again; only the changed files rendered and written):
 
     practices  first build  summary edit: save to page served       title edit (moves the practice)
-    31         0.9 s        median 294 ms (266-321), 50 ms settle    0.3 s
-    300        2.3 s        median 904 ms (868-958)                  0.9 s
-    1,000      6.7 s        median 2.2 s (2.1-2.3)                   2.3 s
-    10,000     58.4 s       median 23.4 s (22.1-23.6)                22.3 s
+    31         0.8 s        median 237 ms (183-248), 50 ms settle    0.2 s
+    300        1.7 s        median 656 ms (578-734)                  0.8 s
+    1,000      6.6 s        median 2.1 s (1.9-2.3)                   2.2 s
+    10,000     62.9 s       median 17.7 s (15.2-19.3)                19.4 s
 
 (The preview of 2026-11-24 had page rules of its own and answered in 74 ms at 10,000 practices, but it
 skipped the checks it could not scope; see issue 10.)
