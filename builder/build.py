@@ -138,7 +138,7 @@ def run(paths: Paths, config: Config, cache: Cache | None = None, jobs: int = 1,
     """One pass of the pipeline: every problem of the content and of its rendering, and a record of each output file.
 
     With `staging`, every output file is written there (unchanged ones linked from the current output);
-    with `present` too, `staging` already holds files of these hashes, and only what changed is written.
+    with `present` too (the hashes of the files the output already has), only the files that differ are.
     """
     content = check_content(paths, cache)
     tick(clock, "checked")
