@@ -1,10 +1,12 @@
 """What each output file depends on, as one key: same key, same bytes.
 
 Every output declares what it shows (`Output.shows`): model objects (a practice, a region, a
-theme, a country), lists of them, plain values (a count, a page number), or `None` for "the whole
+theme, a country), lists of them, plain values (a count, a page number), or `SITE` for "the whole
 site". Its key is the hash of those, of its template with every template it extends, imports or
 includes, of the settings and of the builder's fingerprint (in every cache key). The pipeline
 renders an output again exactly when its key changes; nothing else decides what an edit touches.
+Templates cannot read the site model itself, only what their page holds (render.py), so a page's
+declaration is the data it is rendered from.
 
 A model object stands for its own fields (a practice's texts, dates, body, its region, country and
 themes); the lists that point back (a region's practices, a practice's related practices) are not
@@ -63,6 +65,8 @@ class Keys:
             return "{" + ",".join(sorted(self.value(item) for item in value)) + "}"
         if not isinstance(value, str) and dataclasses.is_dataclass(value) and not isinstance(value, type):
             return self.card(value)
+        if callable(value):  # a function in a declared value (a search filter's): its code is in the builder's fingerprint
+            return value.__qualname__
         return repr(value)  # text (Markup too), numbers, dates; for anything else a repr that differs only costs a render
 
     def card(self, item) -> str:

@@ -46,16 +46,15 @@ def timestamp(date) -> str:
     return f"{date.isoformat()}T00:00:00Z"
 
 
-def json_feed(site: Site) -> bytes:
-    """`feed.json`: the newest practices as a JSON Feed 1.1."""
-    config = site.config
+def json_feed(config, practices: list) -> bytes:
+    """`feed.json`: the newest practices (`practices`) as a JSON Feed 1.1."""
     items = [{
         "id": config.absolute(p.url), "url": config.absolute(p.url), "title": p.title,
         "summary": p.summary, "content_text": p.summary,
         "date_published": timestamp(p.published), "date_modified": timestamp(p.updated or p.published),
         "authors": [{"name": p.organisation}], "tags": [theme.name for theme in p.themes],
         **({"image": config.absolute(p.image_url)} if p.image_url else {}),
-    } for p in site.practices[:NEWEST]]
+    } for p in practices]
     document = {
         "version": "https://jsonfeed.org/version/1.1", "title": f"{config.title}: newest practices",
         "home_page_url": config.absolute(config.url(PATHS["home"])),

@@ -5,6 +5,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 import jinja2
 from markupsafe import Markup
@@ -14,7 +15,7 @@ from .admin import admin_files
 from .charts import statistics
 from .datapackage import as_bytes, datapackage, practices_schema
 from .depends import SITE
-from .feeds import atom_feed, json_feed, site_feeds
+from .feeds import NEWEST, atom_feed, json_feed, site_feeds
 from .export import csv_columns, practices_csv, practices_json
 from .linked_data import page_json_ld
 from .map import choropleth_svg, legend, locator_file, locator_img, locator_path, points_svg
@@ -25,6 +26,8 @@ from .schema import PRACTICE, REGION, SECTIONS
 from .search import filter_groups, practice_filters
 
 TITLE_LENGTH = 70  # search engines cut longer titles
+NEWEST_ON_HOME = 6  # practices the home page shows as cards
+PROJECT = "INNO INDUSTRY"  # the project the about page tells of, with the practices exchanged in it
 
 
 @dataclass
@@ -72,9 +75,10 @@ def environment(templates: Path, site: Site) -> jinja2.Environment:
         loader=jinja2.FileSystemLoader(templates), autoescape=True, undefined=jinja2.StrictUndefined,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, bytecode_cache=COMPILED,
     )
-    env.globals.update(site=site, config=site.config, url=site.config.url, absolute=site.config.absolute,
+    # No `site`: a template prints what its page shows (`Page.context`), which is what the page's key covers.
+    env.globals.update(config=site.config, url=site.config.url, absolute=site.config.absolute,
                        version=__version__, paths=PATHS, links={name: site.config.url(path) for name, path in PATHS.items()},
-                       search_filters=practice_filters, search_groups=filter_groups)
+                       search_filters=practice_filters)
     env.filters["described"] = described_html
     env.filters["date"] = lambda value: f"{value.day} {value:%B %Y}" if value else ""
     return env
@@ -84,52 +88,102 @@ def site_pages(site: Site) -> list[Page]:
     """Every page of the site, in a fixed order."""
     home = ("Home", site.config.url(PATHS["home"]))
     return (
-        [Page(PATHS["home"], site.config.title, site.config.description, "home.html")]
+        [declared(PATHS["home"], site.config.title, site.config.description, "home.html", [], home_facts(site))]
         + practice_pages(site, home) + region_pages(site, home) + country_pages(site, home) + theme_pages(site, home)
         + [
-            Page(PATHS["search"], "Search", "Search and filter the good practices.", "search.html", [home]),
-            Page(PATHS["about"], "About", f"About {site.config.title}: who publishes it and where the texts come from.", "about.html", [home],
-                 {"columns": csv_columns()}),
-            Page(PATHS["map"], "Map of practices", "Every practice on a map of Europe, and the number in each country.",
-                 "map.html", [home]),
-            Page(PATHS["statistics"], "Statistics", "The practices counted by theme, country, level, year started and status.",
-                 "statistics.html", [home]),
-            Page(PATHS["contribute"], "Contribute a practice", "How to propose a good practice, with every field explained.", "contribute.html", [home],
-                 {"fields": PRACTICE, "region_fields": REGION, "sections": SECTIONS}, shows=(site.themes,)),
-            Page(PATHS["not_found"], "Page not found", "This page does not exist.", "404.html", [home], shows=()),
+            declared(PATHS["search"], "Search", "Search and filter the good practices.", "search.html", [home],
+                     {"groups": filter_groups(site)}),
+            declared(PATHS["about"], "About", f"About {site.config.title}: who publishes it and where the texts come from.",
+                     "about.html", [home], about_facts(site)),
+            declared(PATHS["map"], "Map of practices", "Every practice on a map of Europe, and the number in each country.",
+                     "map.html", [home], {"countries": country_counts(site), "points": map_points(site)}),
+            declared(PATHS["statistics"], "Statistics", "The practices counted by theme, country, level, year started and status.",
+                     "statistics.html", [home], {"totals": totals(site), "charts": statistics(site)}),
+            declared(PATHS["contribute"], "Contribute a practice", "How to propose a good practice, with every field explained.",
+                     "contribute.html", [home], {"fields": PRACTICE, "region_fields": REGION, "sections": SECTIONS, "themes": site.themes}),
+            declared(PATHS["not_found"], "Page not found", "This page does not exist.", "404.html", [home], {}),
         ]
     )
 
 
-def home_context(site: Site) -> dict:
-    """The countries with practices, as the home page's map with its key and as its table (the text alternative)."""
-    countries = site.active_countries
-    counts = {c.code: len(c.practices) for c in countries}
-    europe = choropleth_svg(counts, {c.code: c.url for c in countries}, {c.code: c.name for c in countries})
-    return {"countries": countries, "map": europe, "legend": legend(counts)}
+def declared(path: str, title: str, description: str, template: str, breadcrumbs: list, context: dict) -> Page:
+    """A page that shows its context and nothing else of the site: its template never reads `site`."""
+    return Page(path, title, description, template, breadcrumbs, context, shows=context)
 
 
-def place(region) -> str:
-    """A region and its country in words, the country once when both have one name (Latvia)."""
-    return region.name if region.name == region.country.name else f"{region.name}, {region.country.name}"
+@dataclass(frozen=True)
+class Totals:
+    """What several pages count: the practices, and the regions and countries that have any."""
+
+    practices: int
+    regions: int
+    countries: int
 
 
-def map_context(site: Site) -> dict:
-    """The map page: the choropleth, and every practice as a point (with the table that is its text alternative)."""
-    points = [(p.lat, p.lon, f"{p.title} ({place(p.region)})", p.url) for p in site.practices]
-    return {**home_context(site), "points": points_svg(points)}
+def totals(site: Site) -> Totals:
+    """The site's counts."""
+    return Totals(len(site.practices), len(site.active_regions), len(site.active_countries))
+
+
+def country_counts(site: Site) -> list[tuple]:
+    """Each country that has practices, with their number: the maps of Europe and their tables."""
+    return [(country, len(country.practices)) for country in site.active_countries]
+
+
+def home_facts(site: Site) -> dict:
+    """The home page: the counts, the countries, the themes with practices and the newest practices."""
+    return {"totals": totals(site), "countries": country_counts(site),
+            "themes": [(theme, len(theme.practices)) for theme in site.active_themes], "newest": site.practices[:NEWEST_ON_HOME]}
+
+
+def about_facts(site: Site) -> dict:
+    """The about page: the CSV's columns and the practices exchanged in the project it tells of, by title."""
+    exchanged = sorted((p for p in site.practices if p.project == PROJECT), key=lambda p: p.title.lower())
+    return {"columns": csv_columns(), "project": PROJECT,
+            "exchanged": [(p.title, p.url, p.country.name) for p in exchanged]}
+
+
+class Point(NamedTuple):
+    """A practice on the map page: the dot and its row in the table."""
+
+    title: str
+    url: str
+    region: str
+    region_url: str
+    country: str
+    country_url: str
+    lat: float
+    lon: float
+
+    @property
+    def label(self) -> str:
+        """The practice and its place in words, the country once when both have one name (Latvia)."""
+        return f"{self.title} ({self.region if self.region == self.country else f'{self.region}, {self.country}'})"
+
+
+def map_points(site: Site) -> list[Point]:
+    """Every practice as a point of the map page."""
+    return [Point(p.title, p.url, p.region.name, p.region.url, p.country.name, p.country.url, p.lat, p.lon)
+            for p in site.practices]
+
+
+def europe(countries: list[tuple]) -> dict:
+    """The map of Europe with each country's number of practices, and its key."""
+    counts = {country.code: count for country, count in countries}
+    return {"map": choropleth_svg(counts, {c.code: c.url for c, _ in countries}, {c.code: c.name for c, _ in countries}),
+            "legend": legend(counts)}
 
 
 def listing_pages(items: list, path: str, title: str, description: str, template: str,
                   breadcrumbs: list, site: Site, source: str = "", shows: tuple = (), **context) -> list[Page]:
     """A paginated listing; pages after the first say their number in the title and the description.
 
-    Each page shows its items, their count and `shows`.
+    Each page shows its items, their count (`total`) and `shows`.
     """
     return [
         Page(listing.path, title if listing.number == 1 else f"{title} (page {listing.number} of {listing.count})",
              description if listing.number == 1 else f"{description} Page {listing.number} of {listing.count}.",
-             template, breadcrumbs, {"listing": listing, **context}, source, (listing, len(items), *shows))
+             template, breadcrumbs, {"listing": listing, "total": len(items), **context}, source, (listing, len(items), *shows))
         for listing in paginate(items, path, site.config)
     ]
 
@@ -151,7 +205,9 @@ def practice_page(site: Site, practice) -> Page:
 def region_pages(site: Site, home: tuple) -> list[Page]:
     """The regions index and region pages."""
     regions = ("Regions", site.config.url(PATHS["regions"]))
-    pages = [Page(PATHS["regions"], "Regions", "The regions that share practices, grouped by country.", "regions.html", [home])]
+    pages = [declared(PATHS["regions"], "Regions", "The regions that share practices, grouped by country.", "regions.html", [home],
+                      {"totals": totals(site), "countries": [(country, [(region, len(region.practices)) for region in country.regions])
+                                                             for country in site.countries]})]
     for region in site.regions:
         # A region named like its country (Latvia) still needs a title of its own.
         title = f"{region.name} (region)" if region.name == region.country.name else region.name
@@ -165,8 +221,12 @@ def region_pages(site: Site, home: tuple) -> list[Page]:
 def country_pages(site: Site, home: tuple) -> list[Page]:
     """The countries index and one page per country."""
     countries = ("Countries", site.config.url(PATHS["countries"]))
-    pages = [Page(PATHS["countries"], "Countries", "The countries that share practices, with their regions.",
-                  "countries.html", [home])]
+    pages = [declared(PATHS["countries"], "Countries", "The countries that share practices, with their regions.",
+                      "countries.html", [home], {
+                          "totals": totals(site),
+                          "countries": [(country, [region for region in country.regions if region.practices], count)
+                                        for country, count in country_counts(site)],
+                          "waiting": [country for country in site.countries if not country.practices]})]
     for country in site.countries:
         pages += listing_pages(country.practices, country.path, country.name, f"Good practices from {country.name}.",
                                "country.html", [home, countries], site,
@@ -177,8 +237,10 @@ def country_pages(site: Site, home: tuple) -> list[Page]:
 def theme_pages(site: Site, home: tuple) -> list[Page]:
     """The themes index and one page per theme."""
     themes = ("Themes", site.config.url(PATHS["themes"]))
-    pages = [Page(PATHS["themes"], "Themes", "The thematic priorities, with the practices of each.", "themes.html", [home],
-                  shows=[(theme, len(theme.practices)) for theme in site.themes])]
+    periods = sorted({theme.period for theme in site.themes})
+    pages = [declared(PATHS["themes"], "Themes", "The thematic priorities, with the practices of each.", "themes.html", [home],
+                      {"periods": [(period, [(theme, len(theme.practices)) for theme in site.themes if theme.period == period])
+                                   for period in periods]})]
     for theme in site.themes:
         pages += listing_pages(theme.practices, theme.path, theme.name, theme.description, "theme.html",
                                [home, themes], site, shows=(theme,), theme=theme)
@@ -209,19 +271,20 @@ def site_outputs(site: Site, pages: list[Page] | None = None) -> list[Output]:
     pages = site_pages(site) if pages is None else pages
     if collisions := output_collisions(pages):
         raise ContentError(collisions)
-    listed = [page for page in pages if page.path != PATHS["not_found"]]
+    entries = [(page.path, last_change(page)) for page in pages if page.path != PATHS["not_found"]]
+    newest = site.practices[:NEWEST]
     outputs = [page_output(page) for page in pages] + [
-        Output(PATHS["sitemap"], [(page.path, page.context.get("practice")) for page in listed], "sitemap.xml",
-               lambda env, site: render_sitemap(env, listed)),
+        Output(PATHS["sitemap"], entries, "sitemap.xml", lambda env, site: render_sitemap(env, entries)),
         *[Output(feed.path, (feed.title, feed.page_url, feed.practices), "feed.xml",
                  lambda env, site, feed=feed: atom_feed(env, feed)) for feed in site_feeds(site)],
-        Output(PATHS["json_feed"], SITE, None, lambda env, site: json_feed(site)),
+        Output(PATHS["json_feed"], newest, None, lambda env, site: json_feed(site.config, newest)),
         Output(PATHS["robots"], (), None, lambda env, site: robots(site)),
         Output(PATHS["print_css"], (), None, lambda env, site: print_css(site.config)),
-        Output(PATHS["json"], SITE, None, lambda env, site: practices_json(site)),
-        Output(PATHS["csv"], SITE, None, lambda env, site: practices_csv(site)),
-        Output(PATHS["datapackage"], SITE, None, lambda env, site: as_bytes(datapackage(site))),
-        Output(PATHS["json_schema"], SITE, None, lambda env, site: as_bytes(practices_schema(site))),
+        Output(PATHS["json"], site.practices, None, lambda env, site: practices_json(site)),
+        Output(PATHS["csv"], site.practices, None, lambda env, site: practices_csv(site)),
+        Output(PATHS["datapackage"], (), None, lambda env, site: as_bytes(datapackage(site))),
+        Output(PATHS["json_schema"], ([theme.id for theme in site.themes], [region.slug for region in site.regions]), None,
+               lambda env, site: as_bytes(practices_schema(site))),
     ]
     outputs += [static_output(name, data) for name, data in site.static.items()] + locator_outputs(pages)
     outputs += [made_output(name, data) for name, data in admin_files(site).items()]
@@ -244,9 +307,15 @@ def made_output(path: str, data: bytes) -> Output:
     return Output(path, hashlib.sha256(data).hexdigest(), None, lambda env, site: data)
 
 
-def render_sitemap(env: jinja2.Environment, pages: list[Page]) -> bytes:
-    """The sitemap of every page but the 404 page."""
-    return env.get_template("sitemap.xml").render(pages=pages).encode()
+def last_change(page: Page):
+    """The date a practice's page last changed (the sitemap's `lastmod`); None for other pages."""
+    practice = page.context.get("practice")
+    return (practice.updated or practice.published) if practice else None
+
+
+def render_sitemap(env: jinja2.Environment, entries: list[tuple]) -> bytes:
+    """The sitemap: each page's path and, for a practice, its last change (every page but the 404 page)."""
+    return env.get_template("sitemap.xml").render(entries=entries).encode()
 
 
 def robots(site: Site) -> bytes:
@@ -304,11 +373,11 @@ def locator_outputs(pages: list[Page]) -> list[Output]:
             for point in sorted(points)]
 
 
-# What pages of these templates draw from the whole site, made when the page is rendered (so always current).
+# The drawings of pages of these templates, made from what the page shows when it is rendered.
 DRAWINGS = {
-    "home.html": lambda page, site: home_context(site),
-    "map.html": lambda page, site: map_context(site),
-    "statistics.html": lambda page, site: {"charts": statistics(site)},
+    "home.html": lambda page, site: europe(page.context["countries"]),
+    "map.html": lambda page, site: {**europe(page.context["countries"]),
+                                    "dots": points_svg([(p.lat, p.lon, p.label, p.url) for p in page.context["points"]])},
     "practice.html": lambda page, site: {"map": locator(page, site)},
     "region.html": lambda page, site: {"map": locator(page, site)},
 }

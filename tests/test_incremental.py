@@ -12,7 +12,8 @@ from builder.build import Paths, build, check
 from builder.cache import Cache
 from builder.config import load_config
 from builder.preview import Preview
-from builder.problems import ContentError, display_path
+from builder.problems import ContentError, display_path, errors
+from builder.schema import PRACTICE, REGION, THEME
 from conftest import same, tree
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -85,6 +86,87 @@ def test_every_change_through_a_warm_build_and_the_preview_gives_a_cold_builds_b
             assert 0 < warm.rendered < len(cold) / 3, warm.rendered
     finally:
         preview.close()
+
+
+def add_field(line: str):
+    """An edit that adds a front-matter line to the practice (before its `keywords`)."""
+    return lambda p: edit(practice(p), "\nkeywords:\n", f"\n{line}\nkeywords:\n")
+
+
+def add_image(p: Project) -> None:
+    """A picture saved under `static/` and named in the practice."""
+    (p.root / "static" / "images").mkdir()
+    shutil.copy(p.root / "static" / "icon-512.png", p.root / "static" / "images" / "tulln.png")
+    add_field("image: images/tulln.png\nimage_alt: The house in Tulln")(p)
+
+
+REGION_FILE, THEMES = "content/regions/lower-austria.md", "content/themes.yaml"
+# Each field of the schema, changed in one document to another valid value: every page that prints
+# the field must be rendered again by a warm build (a page's declaration that leaves it out would not).
+FIELD_EDITS = {
+    "practice": {
+        "title": lambda p: edit(practice(p), "title: House of Digitalisation", "title: House of Digitalisation Tulln"),
+        "summary": CHANGES["practice edit"],
+        "region": lambda p: edit(practice(p), "region: lower-austria", "region: murcia"),
+        "themes": lambda p: edit(practice(p), "  - sme-competitiveness", "  - low-carbon-economy"),
+        "organisation": lambda p: edit(practice(p), "organisation: ecoplus,", "organisation: ecoplus (edited),"),
+        "level": lambda p: edit(practice(p), "level: regional", "level: national"),
+        "published": lambda p: edit(practice(p), 'published: "2026-12-01"', 'published: "2019-05-02"'),
+        "updated": add_field('updated: "2026-12-01"'),
+        "start": add_field('start: "2018"'),
+        "end": add_field('end: "2023-06"'),
+        "status": lambda p: edit(practice(p), "status: submitted", "status: validated\nexpert_opinion: Easy to transfer."),
+        "expert_opinion": lambda p: edit(practice(p), "Easy to transfer.", "A clear model, easy to transfer."),
+        "project": lambda p: edit(practice(p), "project: INNO INDUSTRY", "project: Another project"),
+        "keywords": lambda p: edit(practice(p), "  - Tulln\n", ""),
+        "website": add_field("website: https://www.example.org/"),
+        "sources": lambda p: edit(practice(p), "title: EU adelt Haus", "title: Die EU adelt Haus"),
+        "contact": add_field("contact: {name: Helpdesk, email: info@example.org}"),
+        "image": add_image,
+        "image_alt": lambda p: edit(practice(p), "image_alt: The house in Tulln", "image_alt: The new house in Tulln"),
+        "location": add_field("location: {lat: 48.33, lon: 16.06}"),
+        "body": lambda p: edit(practice(p), "## Description\n", "## Description\n\nAn added paragraph.\n"),
+    },
+    "region": {
+        "name": CHANGES["region"],
+        "nuts": lambda p: edit(p.root / REGION_FILE, 'nuts: "AT12"', 'nuts: "AT13"'),
+        "country": lambda p: edit(p.root / REGION_FILE, 'country: "AT"\nnuts: "AT13"', 'country: "DE"'),
+        "lat": lambda p: edit(p.root / REGION_FILE, "lat: 48.2047", "lat: 48.3"),
+        "lon": lambda p: edit(p.root / REGION_FILE, "lon: 15.6256", "lon: 15.7"),
+        "body": lambda p: edit(p.root / REGION_FILE, "surrounds Vienna", "surrounds the city of Vienna"),
+    },
+    "theme": {
+        "id": lambda p: (edit(p.root / THEMES, "sme-competitiveness:", "competitive-smes:"),
+                         *(edit(path, "  - sme-competitiveness", "  - competitive-smes")
+                           for path in sorted((p.root / "content" / "practices").glob("*.md"))
+                           if "  - sme-competitiveness" in path.read_text(encoding="utf-8"))),
+        "name": CHANGES["theme"],
+        "description": lambda p: edit(p.root / THEMES, "Support for small", "Help for small"),
+        "period": lambda p: edit(p.root / THEMES, "low-carbon mobility in all sectors.\n  period: 2014-2020",
+                                 "low-carbon mobility in all sectors.\n  period: 2021-2027"),
+    },
+}
+
+
+def test_every_field_of_the_schema_has_an_edit_below():
+    assert set(FIELD_EDITS["practice"]) == {field.name for field in PRACTICE} | {"body"}
+    assert set(FIELD_EDITS["region"]) == {field.name for field in REGION} | {"body"}
+    assert set(FIELD_EDITS["theme"]) == {field.name for field in THEME}
+
+
+@pytest.mark.parametrize("kind", sorted(FIELD_EDITS))
+def test_an_edit_of_any_field_through_a_warm_build_gives_a_cold_builds_bytes(tmp_path, kind):
+    """One edit after another, each built warm and compared with a cold build of the same content."""
+    project = Project(tmp_path)
+    cache = tmp_path / "cache"
+    project.build("warm", Cache(cache))
+    for name, change in FIELD_EDITS[kind].items():
+        change(project)
+        problems = project.build("warm", Cache(cache)).problems
+        assert not errors(problems), (name, problems)
+        shutil.rmtree(tmp_path / "cold", ignore_errors=True)
+        project.build("cold")
+        assert same(tree(tmp_path / "warm"), tree(tmp_path / "cold")), name
 
 
 # A save that breaks the site, and the save that mends it (each applied to the project).
