@@ -26,7 +26,8 @@ from .markup import render_bodies
 from .model import Site, build_site
 from .problems import ContentError, Problem, display_path, errors
 from .produce import Made, produce
-from .render import environment, site_outputs, site_pages
+from .pages import site_pages
+from .render import environment, site_outputs
 from .scan import scan_inputs
 from .search import index_site_cached
 from .suggest import labels

@@ -5,7 +5,7 @@ theme, a country), lists of them, plain values (a count, a page number), or `SIT
 site". Its key is the hash of those, of its template with every template it extends, imports or
 includes, of the settings and of the builder's fingerprint (in every cache key). The pipeline
 renders an output again exactly when its key changes; nothing else decides what an edit touches.
-Templates cannot read the site model itself, only what their page holds (render.py), so a page's
+Templates cannot read the site model itself, only what their page holds (pages.py), so a page's
 declaration is the data it is rendered from.
 
 A model object stands for its own fields (a practice's texts, dates, body, its region, country and

@@ -3,7 +3,8 @@
 import jinja2
 import pytest
 
-from builder.render import environment, render_site, site_pages
+from builder.pages import site_pages
+from builder.render import environment, render_site
 from test_golden import ROOT
 from test_model import golden_site
 
@@ -39,7 +40,7 @@ def test_front_matter_is_escaped(tmp_path):
 
 
 def test_pages_that_would_write_the_same_file_are_all_reported():
-    from builder.render import Page, output_collisions
+    from builder.pages import Page, output_collisions
     pages = [Page("practices/a/", "A", "", "practice.html", source="content/practices/a.md"),
              Page("practices/a/", "B", "", "practice.html", source="content/regions/b.md"),
              Page("practices/c/", "C", "", "practice.html", source="content/practices/c.md")]
