@@ -7,15 +7,17 @@ then waits for the preview's reload event and fetches its page, as an open page 
 (a new title), which rebuilds the model and every page. Search indexing is off so that Pagefind's
 background run does not compete for the CPU; the preview runs it after the page is already updated.
 
-Measured 2026-12-01 on the 2-core machine, nearly idle, 7 edits each (every save is the build's own
-pipeline into the preview's folder: all files read and checked, the model, keys and links worked out
-again; only the changed files rendered and written):
+Measured 2026-12-01 (night) on the 2-core machine, nearly idle, 7 edits each (every save is the build's
+own pipeline into the preview's folder: all files read and checked, the model, keys and links worked out
+again; only the pages that print what changed rendered, only changed files written):
 
     practices  first build  summary edit: save to page served       title edit (moves the practice)
-    31         0.8 s        median 237 ms (183-248), 50 ms settle    0.2 s
-    300        1.7 s        median 656 ms (578-734)                  0.8 s
-    1,000      6.6 s        median 2.1 s (1.9-2.3)                   2.2 s
-    10,000     62.9 s       median 17.7 s (15.2-19.3)                19.4 s
+    31         0.8 s        median 167 ms (159-200), 50 ms settle    0.2 s
+    300        1.7 s        median 537 ms (481-640)                  0.6 s
+    1,000      6.1 s        median 1.8 s (1.6-1.9)                   1.8 s
+    10,000     57.2 s       median 15.3 s (14.0-18.9)                16.6 s
+
+Runs of 15 edits at 31 practices gave medians of 211 ms and 203 ms: a single run varies by a fifth here.
 
 (The preview of 2026-11-24 had page rules of its own and answered in 74 ms at 10,000 practices, but it
 skipped the checks it could not scope; see issue 10.)
