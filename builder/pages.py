@@ -106,18 +106,19 @@ class Point(NamedTuple):
     region_url: str
     country: str
     country_url: str
+    place: str  # the region and its country in words (`Region.place`)
     lat: float
     lon: float
 
     @property
     def label(self) -> str:
-        """The practice and its place in words, the country once when both have one name (Latvia)."""
-        return f"{self.title} ({self.region if self.region == self.country else f'{self.region}, {self.country}'})"
+        """The dot's label: the practice and its place."""
+        return f"{self.title} ({self.place})"
 
 
 def map_points(site: Site) -> list[Point]:
     """Every practice as a point of the map page."""
-    return [Point(p.title, p.url, p.region.name, p.region.url, p.country.name, p.country.url, p.lat, p.lon)
+    return [Point(p.title, p.url, p.region.name, p.region.url, p.country.name, p.country.url, p.region.place, p.lat, p.lon)
             for p in site.practices]
 
 
