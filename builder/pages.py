@@ -20,6 +20,7 @@ from .search import filter_groups
 NEWEST_ON_HOME = 6  # practices the home page shows as cards
 PROJECT = "INNO INDUSTRY"  # the project the about page tells of, with the practices exchanged in it
 
+
 @dataclass
 class Page:
     """What every template needs to know about the page it renders."""
