@@ -1,7 +1,11 @@
 """builder.fidelity: the portal shows what GitHub's preview shows, or `check` says where and how to fix it."""
 
+from pathlib import Path
+
+import cmarkgfm
 import pytest
 
+from builder.fidelity import EXTENSIONS, GITHUB, github_html
 from builder.markup import render_body
 from tests.hostile import FRONT, make_tree, practice, problems_of
 from tests.snippets import SNIPPETS
@@ -41,3 +45,27 @@ def test_check_reports_the_difference_at_the_files_line(tree):
     problems = [p for p in problems_of(paths) if "empty line" in p]
     assert problems == ["content/practices/good.md:13: warning: leave an empty line before this list: "
                         "without it the portal shows it as part of the paragraph above"]
+
+
+def resident_mib() -> float:
+    """This process's resident memory."""
+    for line in open("/proc/self/status"):
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise AssertionError("no VmRSS in /proc/self/status")
+
+
+@pytest.mark.parametrize("text", [source for source, _ in SNIPPETS] + ["", "# Title\n\n" + "A paragraph, [a link](https://example.org).\n\n" * 50])
+def test_github_html_is_cmarkgfms_own_rendering(text):
+    assert github_html(text) == cmarkgfm.markdown_to_html_with_extensions(text, GITHUB, EXTENSIONS)
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads Linux's /proc")
+def test_rendering_githubs_html_frees_its_memory():
+    text = "## Description\n\n" + "- a point with *emphasis*, `code` and [a link](https://example.org)\n" * 60
+    for _ in range(50):  # the allocator's first arenas
+        github_html(text)
+    before = resident_mib()
+    for _ in range(2000):  # cmarkgfm's own function keeps about 60 MiB of these
+        github_html(text)
+    assert resident_mib() - before < 15
