@@ -64,13 +64,15 @@ def practices_json(site: Site) -> bytes:
     """`data/practices.json`: the licence, then every practice, newest first, one practice per line.
 
     One line per practice keeps a diff of two versions readable, and lets the standard library's fast
-    encoder write each line (an indented file goes through its pure-Python one, ten times slower).
+    encoder write each line (an indented file goes through its pure-Python one, ten times slower). The
+    lines are joined as UTF-8 bytes: joined as text, one emoji would make the whole file four bytes a letter.
     """
     head = json.dumps({"licence": site.config.licence, "licence_url": site.config.licence_url}, ensure_ascii=False)
-    lines = ",\n".join(json.dumps(practice_record(practice, site), ensure_ascii=False, sort_keys=True)
-                        for practice in site.practices)
     title = json.dumps(site.config.title, ensure_ascii=False)
-    return f'{head[:-1]}, "practices": [\n{lines}\n], "title": {title}}}\n'.encode("utf-8")
+    lines = [json.dumps(practice_record(practice, site), ensure_ascii=False, sort_keys=True).encode("utf-8")
+             for practice in site.practices]
+    return b"".join([f'{head[:-1]}, "practices": [\n'.encode("utf-8"), b",\n".join(lines),
+                     f'\n], "title": {title}}}\n'.encode("utf-8")])
 
 
 def field_columns(spec: Field) -> list[Column]:
@@ -114,14 +116,16 @@ def csv_columns() -> list[Column]:
 def practices_csv(site: Site) -> bytes:
     """`data/practices.csv`: one row per practice, the columns of `csv_columns()`; the licence in its own column."""
     columns = csv_columns()
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    buffer = io.BytesIO()
+    text = io.TextIOWrapper(buffer, encoding="utf-8", newline="")  # written as UTF-8 row by row, not kept as text
+    writer = csv.writer(text, lineterminator="\r\n")
     writer.writerow([column.name for column in columns])
     licence = f"{site.config.licence} {site.config.licence_url}"
     for practice in site.practices:
         record = {**practice_record(practice, site), "licence": licence}
         writer.writerow([inert("" if (value := column.value(record)) is None else value) for column in columns])
-    return buffer.getvalue().encode("utf-8")
+    text.flush()
+    return buffer.getvalue()
 
 
 def inert(value):
