@@ -31,6 +31,11 @@ class Parsed:
     ids: list[tuple[str, int]] = field(default_factory=list)
     links: list[tuple[str, int]] = field(default_factory=list)
 
+    def shared(self, pairs: dict) -> "Parsed":
+        """The same ids and links, each pair the one object in `pairs` that equals it: pages repeat their
+        navigation at the same lines, so 13,000 pages have a third as many different links as links."""
+        return Parsed([pairs.setdefault(pair, pair) for pair in self.ids], [pairs.setdefault(pair, pair) for pair in self.links])
+
 
 @dataclass
 class Origin:

@@ -39,8 +39,8 @@ class Made:
         return [self.sha, None if parsed is None else [[list(item) for item in parsed.ids], [list(item) for item in parsed.links]]]
 
 
-def made_from(value) -> Made | None:
-    """A record from its cached form, or None when it is not one this builder wrote."""
+def made_from(value, pairs: dict) -> Made | None:
+    """A record from its cached form (its pairs shared through `pairs`), or None when it is not one this builder wrote."""
     try:
         sha, parsed = value
         if not isinstance(sha, str) or len(sha) != 64:
@@ -48,7 +48,7 @@ def made_from(value) -> Made | None:
         if parsed is None:
             return Made(sha)
         ids, links = parsed
-        return Made(sha, Parsed([(str(a), int(b)) for a, b in ids], [(str(a), int(b)) for a, b in links]))
+        return Made(sha, Parsed([(str(a), int(b)) for a, b in ids], [(str(a), int(b)) for a, b in links]).shared(pairs))
     except (TypeError, ValueError):
         return None
 
@@ -72,7 +72,8 @@ def produce(outputs: list, keys: list[str], env, site, cache, previous: Path | N
     `present` gives the hashes of the files the output already has (the preview's): then only the files
     whose bytes differ from those are written to `staging`.
     """
-    records = [made_from(cache.get(KIND, key)) if cache else None for key in keys]
+    pairs: dict = {}
+    records = [made_from(cache.get(KIND, key), pairs) if cache else None for key in keys]
     compile_templates(env, sorted({output.template for output in outputs if output.template}))
     # A build needs a worker to reuse or render each file; `check` needs one only for an unknown page or template
     # output, as only those can hold a problem (the data files and copies cannot), and makes the rest known as such.
@@ -113,8 +114,15 @@ def compile_templates(env, names: list[str]) -> None:
 
 
 def produce_indices(indices: list[int]) -> list[Made | None]:
-    """The outputs at `indices` of the shared list (a worker's share); None for one reused as recorded."""
-    return [produce_one(SHARED["outputs"][index], SHARED["records"][index]) for index in indices]
+    """The outputs at `indices` of the shared list (a worker's share); None for one reused as recorded.
+
+    Equal ids and links are one object, so they are sent, and kept by the parent, once a share.
+    """
+    made, pairs = [produce_one(SHARED["outputs"][index], SHARED["records"][index]) for index in indices], {}
+    for item in made:
+        if item is not None and item.parsed is not None:
+            item.parsed = item.parsed.shared(pairs)
+    return made
 
 
 def produce_one(output, record: Made | None) -> Made | None:
