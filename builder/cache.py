@@ -176,8 +176,8 @@ class Cache:
             self.failure = OSError(code, os.strerror(code), self.folder and str(self.path()))
 
     def remove(self) -> None:
-        """Delete the database file and its journal."""
-        for name in (DATABASE, DATABASE + "-journal"):
+        """Delete the database file and its journal (an in-memory one has none)."""
+        for name in (DATABASE, DATABASE + "-journal") if self.folder is not None else ():
             (self.folder / name).unlink(missing_ok=True)
 
 
