@@ -10,6 +10,7 @@ import gzip
 import hashlib
 import json
 import shutil
+import signal
 import subprocess
 import tempfile
 from collections import Counter
@@ -91,6 +92,20 @@ class SearchIndexError(Exception):
     """Pagefind failed, or wrote something this builder does not understand; the message says what."""
 
 
+def stopped(returncode: int) -> str:
+    """Why Pagefind ended, when a signal ended it: it prints nothing then, and a killed indexer is most often out of memory."""
+    if returncode >= 0:
+        return ""
+    try:
+        name = signal.Signals(-returncode).name
+    except ValueError:
+        name = f"signal {-returncode}"
+    if name == "SIGKILL":  # what Linux's out-of-memory killer sends (Pagefind took over 19 GB for 100,000 practices)
+        return ("Pagefind was stopped by the system (SIGKILL), most likely because the machine ran out of memory; "
+                "build on a machine with more memory.")
+    return f"Pagefind was stopped by {name}."
+
+
 def index_site(folder: Path, bundle: Path | None = None) -> None:
     """Index every page of `folder` that carries `data-pagefind-body` into `bundle` (by default `folder/pagefind/`)."""
     bundle = (bundle or folder / "pagefind").absolute()
@@ -98,7 +113,7 @@ def index_site(folder: Path, bundle: Path | None = None) -> None:
     # The site folder as working directory, so no stray pagefind.yml of the caller's changes the index.
     result = subprocess.run(command, capture_output=True, text=True, cwd=folder)
     if result.returncode != 0:
-        raise SearchIndexError(f"Pagefind could not index the site:\n{result.stdout}{result.stderr}")
+        raise SearchIndexError(f"Pagefind could not index the site:\n{result.stdout}{result.stderr}{stopped(result.returncode)}")
     require_room(bundle, bundle)  # Pagefind exits 0 when its writes fail there: its files may be cut short
     canonicalise(bundle)
 

@@ -92,6 +92,16 @@ def test_a_failing_indexer_raises_search_index_error(tmp_path):
         index_site(tmp_path)
 
 
+def test_an_indexer_killed_for_memory_says_so(tmp_path, monkeypatch):
+    (tmp_path / "index.html").write_text("<html><body data-pagefind-body><h1>A page</h1></body></html>")
+    indexer = tmp_path / "pagefind-killed"  # as Linux's out-of-memory killer ends it: no output, SIGKILL
+    indexer.write_text("#!/bin/sh\nkill -9 $$\n")
+    indexer.chmod(0o755)
+    monkeypatch.setattr(builder.search.pagefind_bin, "get_executable", lambda: indexer)
+    with pytest.raises(SearchIndexError, match=r"stopped by the system \(SIGKILL\), most likely because the machine ran out of memory"):
+        index_site(tmp_path)
+
+
 def test_a_damaged_index_file_is_reported_not_misread(tmp_path):
     chunk = tmp_path / "x.pf_filter"
     chunk.write_bytes(gzip.compress(b"not pagefind"))
