@@ -146,19 +146,13 @@ class Cache:
             return None
 
     def open(self) -> sqlite3.Connection:
-        """The database, made anew when the file there is damaged or not one."""
+        """The database (a damaged file fails here, and `failed` replaces it)."""
         if self.folder is None:
             return open_database(":memory:")
         self.folder.mkdir(parents=True, exist_ok=True)
         for old in self.folder.glob("*.cbor"):  # the files of the cache before this one
             old.unlink(missing_ok=True)
-        try:
-            return open_database(self.path())
-        except sqlite3.DatabaseError as error:
-            if not damage(error):
-                raise
-            self.remove()
-            return open_database(self.path())
+        return open_database(self.path())
 
     def failed(self, error: sqlite3.Error | OSError) -> None:
         """After an error: a damaged file is replaced by an empty one; anything else leaves the cache unused for this run."""
