@@ -23,7 +23,7 @@ from .links import check_external, check_parsed, page_origins
 from .load import load_folder, load_static, load_themes
 from .markup import body_problems as markup_problems
 from .markup import render_bodies
-from .model import Site, build_site
+from .model import PRACTICE_PAGE, REGION_PAGE, Site, build_site
 from .problems import ContentError, Problem, display_path, errors
 from .produce import Made, produce
 from .pages import site_pages
@@ -115,7 +115,8 @@ def listed(value) -> list:
 def left_out(content: Content, site: Site) -> set[str]:
     """The pages of documents left out of the model: links to them are not broken, only waiting for a fix."""
     built = {practice.path for practice in site.practices} | {region.path for region in site.regions}
-    pages = {f"practices/{doc.slug}/" for doc in content.practices} | {f"regions/{doc.slug}/" for doc in content.regions}
+    pages = ({PRACTICE_PAGE.format(slug=doc.slug) for doc in content.practices}
+             | {REGION_PAGE.format(slug=doc.slug) for doc in content.regions})
     return {path + "index.html" for path in pages - built}
 
 

@@ -24,6 +24,8 @@ PATHS = {
     "json": "data/practices.json", "csv": "data/practices.csv", "datapackage": "data/datapackage.json",
     "json_schema": "data/practices.schema.json",
 }
+# The pages of one document: the search index holds the practice pages only (search.SEARCHED).
+PRACTICE_PAGE, REGION_PAGE = "practices/{slug}/", "regions/{slug}/"
 
 
 @dataclass
@@ -87,7 +89,7 @@ class Region:
     @property
     def path(self) -> str:
         """The region page's site path."""
-        return f"regions/{self.slug}/"
+        return REGION_PAGE.format(slug=self.slug)
 
     @property
     def place(self) -> str:
@@ -134,7 +136,7 @@ class Practice:
     @property
     def path(self) -> str:
         """The practice page's site path."""
-        return f"practices/{self.slug}/"
+        return PRACTICE_PAGE.format(slug=self.slug)
 
     @property
     def toc(self) -> tuple[tuple[str, str], ...]:

@@ -10,7 +10,7 @@ import builder.search
 from builder.build import Paths, build_model, check_content
 from builder.config import load_config
 from builder.schema import LEVELS
-from builder.search import SearchIndexError, filter_groups, index_site, practice_filters, read_chunk
+from builder.search import SEARCHED, SearchIndexError, filter_groups, index_site, practice_filters, read_chunk
 from conftest import ROOT, build_into
 
 BASE_URL = "http://127.0.0.1:8000/portal/"
@@ -59,6 +59,12 @@ def test_only_practice_pages_are_indexed(built):
     assert urls == [f"/practices/{slug}/" for slug in PRACTICES]
 
 
+def test_pagefind_reads_exactly_the_pages_that_ask_to_be_indexed(built):
+    asking = sorted(path for path in built.rglob("*.html") if b"data-pagefind-body" in path.read_bytes())
+    assert asking == sorted(built.glob(SEARCHED))
+    assert len(asking) == len(PRACTICES)
+
+
 def test_every_practice_has_filters_card_metadata_and_sort_key(built):
     for record in fragments(built):
         assert sorted(record["filters"]) == ["country", "level", "region", "status", "theme", "year"], record["url"]
@@ -85,15 +91,22 @@ def test_canonical_filter_chunks_are_sorted_and_named_by_content(built):
         assert [value for value, _ in values] == sorted(value for value, _ in values)
 
 
+def a_practice_page(site: Path) -> None:
+    """Write one page where Pagefind looks for practices."""
+    page = site / "practices" / "a" / "index.html"
+    page.parent.mkdir(parents=True)
+    page.write_text("<html><body data-pagefind-body><h1>A page</h1></body></html>")
+
+
 def test_a_failing_indexer_raises_search_index_error(tmp_path):
-    (tmp_path / "index.html").write_text("<html><body data-pagefind-body><h1>A page</h1></body></html>")
+    a_practice_page(tmp_path)
     (tmp_path / "pagefind").write_text("a file where Pagefind must write its folder")
     with pytest.raises(SearchIndexError, match="Pagefind could not index the site"):
         index_site(tmp_path)
 
 
 def test_an_indexer_killed_for_memory_says_so(tmp_path, monkeypatch):
-    (tmp_path / "index.html").write_text("<html><body data-pagefind-body><h1>A page</h1></body></html>")
+    a_practice_page(tmp_path)
     indexer = tmp_path / "pagefind-killed"  # as Linux's out-of-memory killer ends it: no output, SIGKILL
     indexer.write_text("#!/bin/sh\nkill -9 $$\n")
     indexer.chmod(0o755)
