@@ -15,6 +15,7 @@ part of it, so a page that prints them, or their length, names them in its `show
 
 import dataclasses
 import datetime
+import marshal
 import jinja2
 import jinja2.meta
 
@@ -30,6 +31,7 @@ SITE = WholeSite()
 # Lists that point back to other objects, and a listing's neighbours (its number and count say where they are).
 BACK_LINKS = {"practices", "regions", "related", "previous", "next", "pages"}
 LEAVES = {str, int, float, bool, type(None), datetime.date}  # shown as their repr, the commonest values
+PLAIN_MARSHAL = 2  # marshal's last format without back-references, so equal values give equal bytes
 FIELDS: dict[type, list[str]] = {}  # the names of each model class's own fields, by class
 
 
@@ -56,7 +58,10 @@ class Keys:
         if value is SITE:
             return self.site_digest()
         if isinstance(value, (list, tuple)):
-            return "[" + ",".join(self.value(item) for item in value) + "]"
+            try:  # plain values only (a section's texts, say): one C call, where a walk took one call an item
+                return "\0" + marshal.dumps(value, PLAIN_MARSHAL).decode("latin-1")
+            except ValueError:  # it holds a model object, a date or some other value marshal does not write
+                return "[" + ",".join(self.value(item) for item in value) + "]"
         if type(value) in FIELDS:
             return self.card(value)
         if isinstance(value, dict):
