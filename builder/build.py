@@ -33,7 +33,7 @@ from .search import index_site_cached
 from .suggest import labels
 from .uptodate import inputs_key, record, recorded
 from .validate import check_practice, check_region_document, check_static_files, check_theme
-from .write import check_output, discard, remove_file, remove_leftovers, stage, swap
+from .write import SPARE, check_output, discard, remove_file, remove_leftovers, restage, stage, stage_in_spare, swap
 
 
 @dataclass(frozen=True)
@@ -214,16 +214,24 @@ def build(paths: Paths, config: Config, search: bool = True, force: bool = False
         save_cache(cache)
         tick(clock, "done")
         return Content([], [], [], problems)
-    staging = stage({}, paths.output)
+    spare = cache.folder / SPARE if cache and cache.folder else None
+    reused = spare and stage_in_spare(spare, paths.output)
+    staging = reused or stage({}, paths.output)
     try:
-        content, made = run(paths, config, cache, jobs, staging, clock=clock)
+        try:
+            content, made = run(paths, config, cache, jobs, staging, clock=clock)
+        except OSError:
+            if not reused:
+                raise
+            staging = restage(staging, paths.output)  # a spare with a file that cannot be replaced (immutable, say)
+            content, made = run(paths, config, cache, jobs, staging, clock=clock)
         if errors(content.problems):
             raise ContentError(content.problems)
         if search:
             with room_checked(staging, paths.output):
                 index_site_cached(staging, made, cache)
         tick(clock, "indexed")
-        swap(staging, paths.output)
+        swap(staging, paths.output, spare)
         content.rendered = sum(item.rendered for item in made.values())
     except BaseException:
         discard(staging)

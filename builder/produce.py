@@ -1,8 +1,9 @@
 """Producing the output files: unchanged ones taken from the previous output, the rest rendered.
 
 An output whose key (depends.py) is in the cache has known bytes: their SHA-256 and, for a page,
-its ids and links. The previous output's file is reused (hard-linked into the staged folder) only
-when its bytes still have that hash; otherwise, or with no record, the file is rendered again.
+its ids and links. The staged folder's file (of the spare site, write.py) is kept, or else the
+previous output's file is hard-linked there, only when its bytes still have that hash; otherwise,
+or with no record, the file is rendered again.
 `check` writes nothing: it needs only the records. The work runs in forked workers, which render
 and write, so the main process never holds every page at once.
 """
@@ -19,7 +20,7 @@ import jinja2
 from .links import Parsed, parse
 from .problems import Problem, display_path
 from .workers import run_chunks
-from .write import safe_name
+from .write import keep_only, safe_name, write_file
 
 KIND = "output"
 
@@ -83,6 +84,8 @@ def produce(outputs: list, keys: list[str], env, site, cache, previous: Path | N
     present = present or {}
     work = [index for index, record in enumerate(records) if record is None or (staging is not None and (
         present.get(outputs[index].path) != record.sha))]
+    if staging is not None:
+        keep_only(staging, {str(safe_name(output.path)) for output in outputs})
     SHARED.update(outputs=outputs, records=records, env=env, site=site, previous=previous, staging=staging)
     try:
         done = dict(zip(work, run_chunks(produce_indices, work, jobs)))
@@ -129,7 +132,7 @@ def produce_one(output, record: Made | None) -> Made | None:
     """One output: None when the previous file is reused as recorded, else rendered (and written when staging)."""
     staging, previous = SHARED["staging"], SHARED["previous"]
     name = str(safe_name(output.path))
-    if record is not None and previous is not None and reuse(previous / name, staging / name, record.sha):
+    if record is not None and staging is not None and reuse(previous and previous / name, staging / name, record.sha):
         return None  # the parent has the record: nothing to send back
     try:
         data = output.make(SHARED["env"], SHARED["site"])
@@ -140,23 +143,28 @@ def produce_one(output, record: Made | None) -> Made | None:
     return Made(hashlib.sha256(data).hexdigest(), parse(data) if output.path.endswith(".html") else None, rendered=True)
 
 
-def reuse(old: Path, new: Path, sha: str) -> bool:
-    """Link the previous output's file into the staged folder if its bytes still have `sha`."""
+def reuse(old: Path | None, new: Path, sha: str) -> bool:
+    """Keep the staged file, or else link the previous output's file in its place, if its bytes have `sha`."""
+    if hashed(new) == sha:
+        return True
+    if old is None or hashed(old) != sha:
+        return False
     try:
-        with open(old, "rb") as file:
-            if hashlib.sha256(file.read()).hexdigest() != sha:
-                return False
+        new.unlink(missing_ok=True)
         new.parent.mkdir(parents=True, exist_ok=True)
         os.link(old, new)
         return True
-    except OSError:  # gone, unreadable, or links not allowed here: render it after all
+    except OSError:  # links not allowed here: render it after all
         return False
 
 
-def write_file(path: Path, data: bytes) -> None:
-    """Write one staged file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
+def hashed(path: Path) -> str | None:
+    """The SHA-256 of a file's bytes; None when it is missing or cannot be read."""
+    try:
+        with open(path, "rb") as file:
+            return hashlib.sha256(file.read()).hexdigest()
+    except OSError:
+        return None
 
 
 def template_problem(template: str | None) -> Problem:

@@ -247,12 +247,15 @@ def test_an_unforeseen_error_names_the_file_and_keeps_the_site(site, debug):
 def test_an_immutable_file_of_the_old_site_still_gives_the_new_site_and_says_what_is_left(site, tmp_path):
     assert run(cli(site)).returncode == 0
     chattr("+i", site / "_site" / "index.html")
-    add_practice(site)
     try:
-        result = run(cli(site))
+        add_practice(site)
+        kept = run(cli(site))  # the old site, immutable file and all, is kept as the spare
+        add_practice(site, "third-practice")
+        result = run(cli(site))  # the spare's file cannot be replaced: the site is staged anew
     finally:
-        for path in [site / "_site" / "index.html", *site.glob("._site.*/index.html")]:
+        for path in [site / "_site" / "index.html", site / ".cache" / "site" / "index.html", *site.glob("._site.*/index.html")]:
             subprocess.run(["chattr", "-i", str(path)], check=False)
+    assert kept.returncode == 0 and kept.stderr == "", kept.stderr
     assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
-    assert "warning: the new site is in place, but files of the previous one could not be removed" in result.stderr
+    assert "warning: files of an earlier site could not be removed from" in result.stderr
     assert snapshot(site / "_site") == clean_build(site, tmp_path, "new")

@@ -14,6 +14,7 @@ from builder.config import load_config
 from builder.preview import Preview
 from builder.problems import ContentError, display_path, errors
 from builder.schema import PRACTICE, REGION, THEME
+from builder.write import MARKER, SPARE
 from conftest import same, tree
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -86,6 +87,25 @@ def test_every_change_through_a_warm_build_and_the_preview_gives_a_cold_builds_b
             assert 0 < warm.rendered < len(cold) / 3, warm.rendered
     finally:
         preview.close()
+
+
+def test_builds_staged_in_the_spare_site_give_a_cold_builds_bytes_and_never_touch_the_published_one(tmp_path):
+    project, cache = Project(tmp_path), tmp_path / "cache"
+    project.build("warm", Cache(cache))
+    CHANGES["practice edit"](project)
+    project.build("warm", Cache(cache))  # the first site is now the spare
+    assert (cache / SPARE / MARKER).is_file()
+    CHANGES["template"](project)
+    CHANGES["practice add"](project)
+    project.build("warm", Cache(cache))  # staged in the first site: the second is the spare
+    project.build("cold")
+    assert same(tree(tmp_path / "warm"), tree(tmp_path / "cold"))
+    published = tree(tmp_path / "warm")
+    edit(project.root / "templates" / "macros.html", "{# edited #}", "{# edited again #}")  # every page changes
+    edit(practice(project, GONE), "\nkeywords:", "\nregoin: typo\nkeywords:")
+    with pytest.raises(ContentError):  # staged in the second site, which shares most files with the published
+        project.build("warm", Cache(cache))
+    assert same(tree(tmp_path / "warm"), published)
 
 
 def add_field(line: str):
