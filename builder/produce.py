@@ -8,10 +8,12 @@ or with no record, the file is rendered again.
 and write, so the main process never holds every page at once.
 """
 
+import contextlib
 import hashlib
 import os
 import sys
 import traceback
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,7 +22,7 @@ import jinja2
 from .links import Parsed, parse
 from .problems import Problem, display_path
 from .workers import run_chunks
-from .write import keep_only, safe_name, write_file
+from .write import keep_only, new_file, safe_name, write_file
 
 KIND = "output"
 
@@ -136,6 +138,10 @@ def produce_one(output, record: Made | None) -> Made | None:
         return None  # the parent has the record: nothing to send back
     try:
         data = output.make(SHARED["env"], SHARED["site"])
+        if not isinstance(data, bytes):  # a large data file, made in parts
+            return Made(written_in_parts(staging and staging / name, data), rendered=True)
+    except OSError:  # the disk's, not a template's: reported as such
+        raise
     except Exception:  # a template's mistake: named at its file and line, never a traceback
         return Made("", failure=template_problem(output.template))
     if staging is not None:
@@ -156,6 +162,17 @@ def reuse(old: Path | None, new: Path, sha: str) -> bool:
         return True
     except OSError:  # links not allowed here: render it after all
         return False
+
+
+def written_in_parts(path: Path | None, parts: Iterator[bytes]) -> str:
+    """Write a file part by part as they are made (without `path`, only hash them); the SHA-256 of its bytes."""
+    hasher = hashlib.sha256()
+    with new_file(path) if path is not None else contextlib.nullcontext() as file:
+        for part in parts:
+            hasher.update(part)
+            if file is not None:
+                file.write(part)
+    return hasher.hexdigest()
 
 
 def hashed(path: Path) -> str | None:

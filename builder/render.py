@@ -1,7 +1,7 @@
 """Rendering the site's pages and other files: `render_site(site) -> {output path: bytes}`, no disk writes."""
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,7 +12,7 @@ from . import __version__
 from .admin import admin_files
 from .datapackage import as_bytes, datapackage, practices_schema
 from .feeds import NEWEST, atom_feed, json_feed, site_feeds
-from .export import practices_csv, practices_json
+from .export import csv_parts, json_parts
 from .linked_data import page_json_ld
 from .map import choropleth_svg, legend, locator_file, locator_img, locator_path, points_svg
 from .model import PATHS, Site
@@ -68,12 +68,15 @@ def europe(countries: list[tuple]) -> dict:
 
 @dataclass
 class Output:
-    """One file of the output: its path, what it shows (see depends.py), its template, and how to make its bytes."""
+    """One file of the output: its path, what it shows (see depends.py), its template, and how to make its bytes.
+
+    A large data file is made in parts (an iterator of bytes), which are written as they come.
+    """
 
     path: str
     shows: object
     template: str | None
-    make: Callable[[jinja2.Environment, Site], bytes]
+    make: Callable[[jinja2.Environment, Site], bytes | Iterator[bytes]]
 
 
 def site_outputs(site: Site, pages: list[Page] | None = None) -> list[Output]:
@@ -90,8 +93,8 @@ def site_outputs(site: Site, pages: list[Page] | None = None) -> list[Output]:
         Output(PATHS["json_feed"], newest, None, lambda env, site: json_feed(site.config, newest)),
         Output(PATHS["robots"], (), None, lambda env, site: robots(site)),
         Output(PATHS["print_css"], (), None, lambda env, site: print_css(site.config)),
-        Output(PATHS["json"], site.practices, None, lambda env, site: practices_json(site)),
-        Output(PATHS["csv"], site.practices, None, lambda env, site: practices_csv(site)),
+        Output(PATHS["json"], site.practices, None, lambda env, site: json_parts(site)),
+        Output(PATHS["csv"], site.practices, None, lambda env, site: csv_parts(site)),
         Output(PATHS["datapackage"], (), None, lambda env, site: as_bytes(datapackage(site))),
         Output(PATHS["json_schema"], ([theme.id for theme in site.themes], [region.slug for region in site.regions]), None,
                lambda env, site: as_bytes(practices_schema(site))),
@@ -137,7 +140,12 @@ def robots(site: Site) -> bytes:
 def render_site(site: Site, templates: Path, jobs: int = 1) -> dict[str, bytes]:
     """Every output file as bytes, keyed by its path in the output folder (pure: nothing is written)."""
     env = environment(templates, site)
-    return {output.path: output.make(env, site) for output in site_outputs(site)}
+    return {output.path: whole(output.make(env, site)) for output in site_outputs(site)}
+
+
+def whole(data: bytes | Iterator[bytes]) -> bytes:
+    """A file's bytes, joined when it was made in parts."""
+    return data if isinstance(data, bytes) else b"".join(data)
 
 
 def print_css(config) -> bytes:

@@ -25,6 +25,7 @@ import shutil
 import sys
 import tempfile
 from pathlib import Path, PurePosixPath
+from typing import BinaryIO
 
 MARKER = ".portal-build"
 SPARE = "site"  # in the cache folder: the site before the current one
@@ -98,10 +99,16 @@ def stage_in_spare(spare: Path, output: Path) -> Path | None:
 
 
 def write_file(path: Path, data: bytes) -> None:
-    """Write one staged file as a new file: one of a spare may share its bytes with the published site."""
+    """Write one staged file (see `new_file`)."""
+    with new_file(path) as file:
+        file.write(data)
+
+
+def new_file(path: Path) -> BinaryIO:
+    """A staged file opened to be written as a new file: one of a spare may share its bytes with the published site."""
     path.parent.mkdir(parents=True, exist_ok=True)
     path.unlink(missing_ok=True)
-    path.write_bytes(data)
+    return open(path, "wb")
 
 
 def keep_only(folder: Path, names: set[str]) -> None:
