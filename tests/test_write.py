@@ -24,15 +24,15 @@ from builder.config import load_config
 
 pause, search = sys.argv[1], sys.argv[2] == "search"
 if pause == "staging":
-    original_stage = write.Path.write_bytes
+    original_new_file = write.new_file
     written = [0]
-    def write_bytes(self, data):
+    def new_file(path):
         written[0] += 1
         if written[0] == 10:
             print("paused", flush=True)
             time.sleep(60)
-        return original_stage(self, data)
-    write.Path.write_bytes = write_bytes
+        return original_new_file(path)
+    write.new_file = new_file
 elif pause == "after-exchange":
     original_exchange = write.exchange
     def exchange(first, second):
