@@ -29,7 +29,7 @@ SIGNATURE = b"pagefind_dcd"
 # Positions in the meta index, a CBOR array: [version, pages, index chunks, filter chunks, sorts, meta fields].
 META_FILTERS, META_SORTS = 3, 4
 # Only practice pages carry `data-pagefind-body`, so Pagefind reads only those: the index is the same, and at
-# 10,000 practices it is made in 36 s, not 64 s, as Pagefind no longer parses the listings, map and exports.
+# 10,000 practices it is made in 36 s, not 64 s, as Pagefind no longer parses the listings and the map page.
 SEARCHED = PRACTICE_PAGE.format(slug="*") + "index.html"
 
 
