@@ -21,6 +21,7 @@ import jinja2
 
 from .links import Parsed, parse
 from .problems import Problem, display_path
+from .uptodate import sha256_file
 from .workers import run_chunks
 from .write import keep_only, new_file, safe_name, write_file
 
@@ -178,8 +179,7 @@ def written_in_parts(path: Path | None, parts: Iterator[bytes]) -> str:
 def hashed(path: Path) -> str | None:
     """The SHA-256 of a file's bytes; None when it is missing or cannot be read."""
     try:
-        with open(path, "rb") as file:
-            return hashlib.sha256(file.read()).hexdigest()
+        return sha256_file(path)
     except OSError:
         return None
 
