@@ -1,8 +1,9 @@
 """Spreading pure, expensive work (Markdown, templates) over worker processes, in order.
 
 Workers are forked, so they start in milliseconds and see the parent's modules and data as they
-were at the fork; results come back in the order of the input. Below `MIN_ITEMS` items, or with
-one job, the work runs in this process: a pool costs more than it saves on a small site.
+were at the fork; the parent works beside them, and results come back in the order of the input.
+Below `MIN_ITEMS` items, or with one job, the work runs in this process: a pool costs more than it
+saves on a small site.
 """
 
 import contextlib
@@ -47,14 +48,32 @@ def chunks(items: list, count: int) -> list[list]:
 
 
 def run_chunks(function, items: list, jobs: int) -> list:
-    """`function(chunk)` over chunks of `items` (each returns a list), concatenated in order."""
+    """`function(chunk)` over chunks of `items` (each returns a list), concatenated in order.
+
+    This process takes a share too: chunks go to `jobs - 1` workers from the front and to this process
+    from the back until they meet, so one process fewer makes its own copy of the data it reads.
+    """
     if jobs <= 1 or len(items) < MIN_ITEMS or "fork" not in multiprocessing.get_all_start_methods():
         return function(items)
     PARENT[0] = os.getpid()
-    parts = chunks(items, jobs * 4)  # several chunks a worker, so one slow chunk does not idle the other
-    with shared_memory(), ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"),
+    parts = chunks(items, jobs * 8)  # many chunks, so neither side waits long for the other at the end
+    results: list = [None] * len(parts)
+    with shared_memory(), ProcessPoolExecutor(jobs - 1, mp_context=multiprocessing.get_context("fork"),
                                               initializer=die_with_parent) as pool:
-        return [result for part in pool.map(function, parts) for result in part]
+        sent: dict = {}
+        front, back = 0, len(parts)
+        while front < back:
+            while len(sent) < 2 * (jobs - 1) and front < back:  # each worker one chunk ahead
+                sent[front] = pool.submit(function, parts[front])
+                front += 1
+            if front < back:
+                back -= 1
+                results[back] = function(parts[back])
+            for index in [index for index, future in sent.items() if future.done()]:
+                results[index] = sent.pop(index).result()
+        for index, future in sent.items():
+            results[index] = future.result()
+    return [result for part in results for result in part]
 
 
 @contextlib.contextmanager
