@@ -131,7 +131,7 @@ def model_and_bodies(content: Content, paths: Paths, config: Config, cache: Cach
     practices, regions, themes = buildable(content)
     static = load_static(paths.static)
     bodies = render_bodies(content.practices + content.regions, config.url("static/"), cache, jobs, image_sizes(static))
-    return build_site(config, practices, regions, themes, bodies, static), bodies
+    return build_site(config, practices, regions, themes, bodies, static, cache), bodies
 
 
 def run(paths: Paths, config: Config, cache: Cache | None = None, jobs: int = 1, staging: Path | None = None,

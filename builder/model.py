@@ -267,8 +267,8 @@ def build_practice(doc: Document, body: Body, regions: dict, themes: dict, confi
 
 
 def build_site(config: Config, practice_docs: list[Document], region_docs: list[Document], theme_docs: list[Document],
-               bodies: dict[str, Body], static: dict[str, bytes]) -> Site:
-    """Link practices to regions, countries and themes; sort every listing; find related practices."""
+               bodies: dict[str, Body], static: dict[str, bytes], cache=None) -> Site:
+    """Link practices to regions, countries and themes; sort every listing; find related practices (reused from `cache`)."""
     themes = build_themes(theme_docs, config)
     regions, countries = build_regions(region_docs, bodies, config)
     by_slug, by_id = {r.slug: r for r in regions}, {t.id: t for t in themes}
@@ -279,7 +279,7 @@ def build_site(config: Config, practice_docs: list[Document], region_docs: list[
         practice.country.practices.append(practice)
         for theme in practice.themes:
             theme.practices.append(practice)
-    assign_related(practices)
+    assign_related(practices, cache)
     for practice in practices:
         practice.image_size = image_size(static[practice.image]) if practice.image in static else None
     return Site(config, practices, regions, countries, themes, static)

@@ -7,9 +7,11 @@ within a group's share of one region or country, every member scores the same ag
 practice: only the first few of each (in listing order) can make the top three. A practice in
 the first few of its group is also in the first few of its group's share of its region and
 country, so it is met first at its true score. The candidates are visited from the highest
-score down, and the search stops once enough are found.
+score down, and the search stops once enough are found. The choice depends only on each practice's
+themes, region and country in listing order, so with a cache it is made again only when one of those changed.
 """
 
+import marshal
 from collections import defaultdict
 
 LIMIT = 3
@@ -38,8 +40,29 @@ def group_heads(practices: list, depth: int) -> tuple[dict, dict, dict]:
     return overall, by_region, by_country
 
 
-def assign_related(practices: list, limit: int = LIMIT) -> None:
-    """Set `related` on every practice of `practices`, which must be sorted by `sort_key`."""
+def assign_related(practices: list, cache=None, limit: int = LIMIT) -> None:
+    """Set `related` on every practice of `practices`, which must be sorted by `sort_key`; reused from `cache` when it can be."""
+    traits = [(sorted(theme_set(p)), p.region.slug, p.country.code) for p in practices]
+    key = cache.key("related", str(limit), marshal.dumps(traits, 2)) if cache else None
+    chosen = cache.get("related", key) if key else None
+    if is_choice(chosen, len(practices)):
+        for practice, indexes in zip(practices, chosen):
+            practice.related = [practices[index] for index in indexes]
+        return
+    choose_related(practices, limit)
+    if key:
+        position = {id(practice): index for index, practice in enumerate(practices)}
+        cache.put("related", key, [[position[id(other)] for other in practice.related] for practice in practices])
+
+
+def is_choice(value, count: int) -> bool:
+    """Whether a cached value is a list of related positions for `count` practices."""
+    return (isinstance(value, list) and len(value) == count and all(
+        isinstance(indexes, list) and all(type(index) is int and 0 <= index < count for index in indexes) for indexes in value))
+
+
+def choose_related(practices: list, limit: int) -> None:
+    """Set `related` on every practice of `practices` (sorted by `sort_key`) by the grouped search."""
     depth = limit + 1  # one more, since a practice is never related to itself
     overall, by_region, by_country = group_heads(practices, depth)
     theme_levels, ranked = {}, {}

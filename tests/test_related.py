@@ -1,12 +1,14 @@
 """`assign_related` (grouped) gives every practice exactly the related practices the pairwise definition picks."""
 
 import random
+import re
 import shutil
 from pathlib import Path
 
 import pytest
 
 from builder.build import Paths, build_model, check_content
+from builder.cache import Cache
 from builder.config import load_config
 from builder.related import score
 
@@ -37,6 +39,24 @@ def test_grouped_related_equals_the_definition(tmp_path, seed):
     site = build_model(content, paths, load_config(ROOT / "pyproject.toml"))
     assert all(slugs(practice.related) == slugs(related(practice, site.practices)) for practice in site.practices)
     assert any(practice.related for practice in site.practices)
+
+
+def test_related_practices_come_from_the_cache_until_a_theme_or_region_changes(tmp_path):
+    paths = Paths(corpus(tmp_path / "content", 300, 4), ROOT / "templates", ROOT / "static", tmp_path / "out")
+    cache, config = Cache(None), load_config(ROOT / "pyproject.toml")
+    build_model(check_content(paths, cache), paths, config, cache)
+    practice = paths.content / "practices" / "p0007.md"
+    practice.write_text(practice.read_text(encoding="utf-8") + "A new sentence.\n", encoding="utf-8")
+    site = build_model(check_content(paths, cache), paths, config, cache)
+    assert cache.hits["related"] == 1
+    assert all(slugs(practice.related) == slugs(related(practice, site.practices)) for practice in site.practices)
+    text = practice.read_text(encoding="utf-8")
+    moved = re.sub(r"themes: \[.*\]", "themes: [greener-europe, smarter-europe]", text)
+    assert moved != text
+    practice.write_text(moved, encoding="utf-8")
+    site = build_model(check_content(paths, cache), paths, config, cache)
+    assert cache.hits["related"] == 1  # chosen again, not reused
+    assert all(slugs(practice.related) == slugs(related(practice, site.practices)) for practice in site.practices)
 
 
 def test_bundled_content_related_equals_the_definition(tmp_path):
