@@ -31,6 +31,9 @@ def section_column(title: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", title.lower()).strip("_")
 
 
+SECTION_COLUMNS = {title: section_column(title) for title in SECTIONS}
+
+
 def exported(spec: Field, practice: Practice, site: Site):
     """A field's value as plain JSON: ids for the region and themes, ISO dates, absolute image addresses."""
     value = getattr(practice, spec.name)
@@ -56,7 +59,7 @@ def practice_record(practice: Practice, site: Site) -> dict:
     record.update({"region_name": region.name, "country": region.country.code, "country_name": region.country.name,
                    "nuts": region.nuts, "url": site.config.absolute(practice.url), "body_html": practice.body.html})
     texts = dict(practice.body.texts)
-    record.update({section_column(title): texts.get(title, "") for title in SECTIONS})
+    record.update({column: texts.get(title, "") for title, column in SECTION_COLUMNS.items()})
     return record
 
 
@@ -112,8 +115,8 @@ def csv_columns() -> list[Column]:
                 Column("nuts", "string", "The region's NUTS code (Eurostat), where it has one.", False, lambda r: r["nuts"]),
             ]
     columns.append(Column("url", "string", "The practice's page on this portal.", True, lambda r: r["url"]))
-    columns += [Column(section_column(title), "string", f"The text of the section \u201c{title}\u201d, as plain text.",
-                       False, lambda r, key=section_column(title): r[key]) for title in SECTIONS]
+    columns += [Column(column, "string", f"The text of the section \u201c{title}\u201d, as plain text.",
+                       False, lambda r, key=column: r[key]) for title, column in SECTION_COLUMNS.items()]
     columns.append(Column("licence", "string", "The licence of the texts and its address.", True, lambda r: r["licence"]))
     return columns
 
