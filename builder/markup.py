@@ -17,7 +17,7 @@ from markdown.extensions.toc import slugify_unicode
 from .deadline import run_limited
 from .fidelity import differences
 from .problems import ERROR, WARNING, Problem
-from .sections import check_sections, section_texts
+from .sections import section_remarks, section_texts
 from .validate import shown
 
 class GitHubEscapes(markdown.Extension):
@@ -85,7 +85,9 @@ class Body:
 
     Each note is (text to find in the source, message, severity), so the build can name its line.
     `headings` are the engine's own (level, title) of every heading; `differences` are (line in the
-    body, message) where GitHub's preview shows the text otherwise (see fidelity.py).
+    body, message) where GitHub's preview shows the text otherwise (see fidelity.py). `remarks` are all
+    of these as (line in the body, message, severity), and `section_remarks` those on the standard
+    sections, which only a practice has: worked out where the body renders, and cached with it.
     """
 
     html: str
@@ -94,6 +96,8 @@ class Body:
     headings: tuple[tuple[int, str], ...] = ()
     differences: tuple[tuple[int, str], ...] = ()
     texts: tuple[tuple[str, str], ...] = ()  # (section title, its plain text), for the open data
+    remarks: tuple[tuple[int, str, str], ...] = ()
+    section_remarks: tuple[tuple[int, str, str], ...] = ()
 
 
 def converter() -> markdown.Markdown:
@@ -118,7 +122,9 @@ def render_body(text: str, static_url: str, md: markdown.Markdown | None = None,
     anchors = set(ANCHOR.findall(clean))
     toc = tuple((token["id"], unescape(token["name"])) for token in flat(md.toc_tokens)
                 if token["level"] == 2 and token["id"] in anchors)
-    return Body(clean, toc, inspect(html), headings, differences(text, html, comparable), tuple(section_texts(clean).items()))
+    notes, changed = inspect(html), differences(text, html, comparable)
+    return Body(clean, toc, notes, headings, changed, tuple(section_texts(clean).items()), remarks(text, notes, changed),
+                tuple(section_remarks(text, headings)) if clean else ())
 
 
 def flat(tokens: list[dict]) -> list[dict]:
@@ -246,18 +252,20 @@ def render_bodies(documents, static_url: str, cache=None, jobs: int = 1, sizes: 
     for doc, body in zip(missing, rendered):
         bodies[str(doc.path)] = body
         if cache and not any(severity == ERROR for _, _, severity in body.notes):  # a refusal may be the load's
-            cache.put("body", keys[str(doc.path)], [body.html, *([list(item) for item in part] for part in
-                                                                 (body.toc, body.notes, body.headings, body.differences, body.texts))])
+            cache.put("body", keys[str(doc.path)], [body.html, *([list(item) for item in part] for part in (
+                body.toc, body.notes, body.headings, body.differences, body.texts, body.remarks, body.section_remarks))])
     return {str(doc.path): bodies[str(doc.path)] for doc in documents}
 
 
 def body_from(value) -> Body | None:
-    """A body from its cached form ([html, toc, notes, headings, differences, texts] of plain lists), or None when it is not one."""
+    """A body from its cached form ([html, toc, notes, headings, differences, texts, remarks, section remarks]
+    of plain lists), or None when it is not one."""
     try:
-        html, toc, notes, headings, differences, texts = value
+        html, toc, notes, headings, differences, texts, remarks, section_remarks = value
         return Body(str(html), tuple((str(a), str(b)) for a, b in toc), tuple((str(a), str(b), str(c)) for a, b, c in notes),
                     tuple((int(a), str(b)) for a, b in headings), tuple((int(a), str(b)) for a, b in differences),
-                    tuple((str(a), str(b)) for a, b in texts))
+                    tuple((str(a), str(b)) for a, b in texts), tuple((int(a), str(b), str(c)) for a, b, c in remarks),
+                    tuple((int(a), str(b), str(c)) for a, b, c in section_remarks))
     except (TypeError, ValueError):
         return None
 
@@ -274,22 +282,19 @@ def render_limited(text: str, static_url: str, sizes: dict) -> Body:
 
 def refuse(text: str) -> Body:
     """The body of a text that took too long to render: nothing, and an error for the editor."""
-    return Body("", (), (("", TOO_COMPLEX, ERROR),))
+    return Body("", (), (("", TOO_COMPLEX, ERROR),), remarks=((0, TOO_COMPLEX, ERROR),))
 
 
 def body_problems(doc, body: Body, practice: bool) -> list[Problem]:
     """Everything to tell the editor about a rendered body: what sanitising removed, where GitHub's preview
-    shows it otherwise, and (for a practice) its standard sections."""
-    problems = note_problems(doc, body)
-    problems += [Problem(doc.name, doc.body_line + line - 1, message, WARNING) for line, message in body.differences]
-    return problems + (check_sections(doc, body.headings) if practice and body.html else [])
+    shows it otherwise, and (for a practice) its standard sections; at the lines of the document."""
+    found = body.remarks + (body.section_remarks if practice else ())
+    return [Problem(doc.name, doc.body_line + line, message, severity) for line, message, severity in found]
 
 
-def note_problems(doc, body: Body) -> list[Problem]:
-    """A body's notes as problems, each at the first line of the document's body that holds its text."""
-    lines = doc.body.casefold().split("\n")
-    problems = []
-    for needle, message, severity in body.notes:
-        found = next((number for number, line in enumerate(lines) if needle and needle.casefold() in line), 0)
-        problems.append(Problem(doc.name, doc.body_line + found, message, severity))
-    return problems
+def remarks(text: str, notes, changed) -> tuple[tuple[int, str, str], ...]:
+    """The notes, each at the first line of the body that holds its text, then the differences from GitHub's preview."""
+    lines = text.casefold().split("\n") if notes else []
+    located = [(next((number for number, line in enumerate(lines) if needle and needle.casefold() in line), 0), message, severity)
+               for needle, message, severity in notes]
+    return tuple(located + [(line - 1, message, WARNING) for line, message in changed])

@@ -5,36 +5,36 @@ import difflib
 import re
 
 from .fidelity import walk
-from .problems import WARNING, Problem
+from .problems import WARNING
 from .schema import SECTIONS
 
 COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.DOTALL)
 HEADING_MARKS = re.compile(r"^\s{0,3}(#{1,6})\s|^\s{0,3}(=+|-+)\s*$")
 
 
-def check_sections(doc, headings: tuple[tuple[int, str], ...]) -> list[Problem]:
-    """Warnings for standard sections that are missing, misspelt, at the wrong level, empty or out of order."""
-    lines = doc.body.split("\n")
+def section_remarks(text: str, headings: tuple[tuple[int, str], ...]) -> list[tuple[int, str, str]]:
+    """Warnings, as (line in the body, message, severity), for standard sections that are missing, misspelt,
+    at the wrong level, empty or out of order."""
+    lines = text.split("\n")
     located = locate(lines, headings)
     standard = {section.casefold(): section for section in SECTIONS}
     present = {title.casefold() for level, title, _ in located if level == 2}
-    problems, named = [], set()
+    remarks, named = [], set()
     for level, title, line in located:
-        key, at = title.casefold(), doc.body_line + line
+        key = title.casefold()
         if key in standard and level != 2:
             named.add(key)
-            problems.append(Problem(doc.name, at, f"`{'#' * level} {title}` is a level-{level} heading; standard sections "
-                                                  f"are level 2: write `## {standard[key]}`", WARNING))
+            remarks.append((line, f"`{'#' * level} {title}` is a level-{level} heading; standard sections "
+                                  f"are level 2: write `## {standard[key]}`", WARNING))
         elif level == 2 and key not in standard:
             match = difflib.get_close_matches(key, [k for k in standard if k not in present], n=1, cutoff=0.75)
             if match:
                 named.add(match[0])
-                problems.append(Problem(doc.name, at, f"`## {title}` is not a standard section; did you mean "
-                                                      f"`## {standard[match[0]]}`?", WARNING))
-    problems += [Problem(doc.name, doc.body_line, f"the section `## {section}` is missing", WARNING)
-                 for key, section in standard.items() if key not in present and key not in named]
-    problems += empty_sections(doc, lines, located, standard)
-    return problems + order_problem(doc, located, standard)
+                remarks.append((line, f"`## {title}` is not a standard section; did you mean `## {standard[match[0]]}`?", WARNING))
+    remarks += [(0, f"the section `## {section}` is missing", WARNING)
+                for key, section in standard.items() if key not in present and key not in named]
+    remarks += empty_sections(lines, located, standard)
+    return remarks + order_remark(located, standard)
 
 
 def locate(lines: list[str], headings) -> list[tuple[int, str, int]]:
@@ -54,27 +54,27 @@ def next_is_underline(lines: list[str], number: int) -> bool:
     return number + 1 < len(lines) and bool(re.fullmatch(r"\s{0,3}(=+|-+)\s*", lines[number + 1]))
 
 
-def empty_sections(doc, lines: list[str], located, standard: dict) -> list[Problem]:
+def empty_sections(lines: list[str], located, standard: dict) -> list[tuple[int, str, str]]:
     """A standard section with no text, or only the scaffold's `<!-- -->` note."""
-    problems = []
+    remarks = []
     for index, (level, title, line) in enumerate(located):
         if level != 2 or title.casefold() not in standard:
             continue
         end = next((later for lvl, _, later in located[index + 1:] if lvl <= 2), len(lines))
         text = COMMENT.sub("", "\n".join(lines[line + 1:end])).strip(" \t\n=-")
         if not text:
-            problems.append(Problem(doc.name, doc.body_line + line, f"the section `## {title}` is empty; write it, "
-                                                                    "or remove the heading if there is nothing to say", WARNING))
-    return problems
+            remarks.append((line, f"the section `## {title}` is empty; write it, "
+                                  "or remove the heading if there is nothing to say", WARNING))
+    return remarks
 
 
-def order_problem(doc, located, standard: dict) -> list[Problem]:
+def order_remark(located, standard: dict) -> list[tuple[int, str, str]]:
     """One warning at the first standard section that is out of order."""
     found = [(line, title.casefold()) for level, title, line in located if level == 2 and title.casefold() in standard]
     expected = sorted(found, key=lambda item: list(standard).index(item[1]))
     for (line, title), (_, want) in zip(found, expected):
         if title != want:
-            return [Problem(doc.name, doc.body_line + line, "the standard sections are out of order; use: " + ", ".join(SECTIONS), WARNING)]
+            return [(line, "the standard sections are out of order; use: " + ", ".join(SECTIONS), WARNING)]
     return []
 
 

@@ -3,8 +3,7 @@
 from pathlib import Path
 
 from builder.load import Document
-from builder.markup import render_body
-from builder.sections import check_sections
+from builder.markup import body_problems, render_body
 
 FULL = "".join(f"## {name}\n\nText.\n\n" for name in (
     "Description", "Resources needed", "Evidence of success", "Difficulties encountered", "Potential for learning or transfer"))
@@ -13,7 +12,7 @@ FULL = "".join(f"## {name}\n\nText.\n\n" for name in (
 def problems(body: str) -> list[str]:
     """The section warnings of a practice whose body starts on line 20, as `line: message`."""
     doc = Document(Path("ok.md"), "ok", {}, {}, body, 20)
-    found = check_sections(doc, render_body(body, "/static/").headings)
+    found = body_problems(doc, render_body(body, "/static/"), practice=True)
     assert all(problem.severity == "warning" for problem in found)
     return [f"{problem.line}: {problem.message}" for problem in found]
 
