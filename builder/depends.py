@@ -81,8 +81,12 @@ class Keys:
             kind = type(item)
             if kind not in FIELDS:
                 FIELDS[kind] = [field.name for field in dataclasses.fields(item) if field.name not in BACK_LINKS]
-            found = self.cards[id(item)] = digest(kind.__name__, *(f"{name}={self.value(getattr(item, name))}"
-                                                                   for name in FIELDS[kind]))
+            values = [getattr(item, name) for name in FIELDS[kind]]
+            try:  # fields of plain values only (a rendered body's): one C call
+                found = digest(kind.__name__, marshal.dumps(values, PLAIN_MARSHAL))
+            except ValueError:  # a model object, a date or some other value marshal does not write
+                found = digest(kind.__name__, *(f"{name}={self.value(value)}" for name, value in zip(FIELDS[kind], values)))
+            self.cards[id(item)] = found
         return found
 
     def site_digest(self) -> str:
