@@ -91,7 +91,12 @@ def produce(outputs: list, keys: list[str], env, site, cache, previous: Path | N
         keep_only(staging, {str(safe_name(output.path)) for output in outputs})
     SHARED.update(outputs=outputs, records=records, env=env, site=site, previous=previous, staging=staging)
     try:
-        done = dict(zip(work, run_chunks(produce_indices, work, jobs)))
+        # The open data files read every field of every practice: they are made here, before the workers fork,
+        # because a forked process copies each memory page it reads, and nothing else reads the sections' texts.
+        first = [index for index in work if outputs[index].reads_all]
+        done = dict(zip(first, produce_indices(first)))
+        rest = [index for index in work if not outputs[index].reads_all]
+        done.update(zip(rest, run_chunks(produce_indices, rest, jobs)))
     finally:
         SHARED.clear()
     made = [done.get(index) or records[index] for index in range(len(outputs))]  # None from a worker: as recorded

@@ -77,6 +77,7 @@ class Output:
     shows: object
     template: str | None
     make: Callable[[jinja2.Environment, Site], bytes | Iterator[bytes]]
+    reads_all: bool = False  # reads every field of every practice (the open data): made before the workers fork
 
 
 def site_outputs(site: Site, pages: list[Page] | None = None) -> list[Output]:
@@ -93,8 +94,8 @@ def site_outputs(site: Site, pages: list[Page] | None = None) -> list[Output]:
         Output(PATHS["json_feed"], newest, None, lambda env, site: json_feed(site.config, newest)),
         Output(PATHS["robots"], (), None, lambda env, site: robots(site)),
         Output(PATHS["print_css"], (), None, lambda env, site: print_css(site.config)),
-        Output(PATHS["json"], site.practices, None, lambda env, site: json_parts(site)),
-        Output(PATHS["csv"], site.practices, None, lambda env, site: csv_parts(site)),
+        Output(PATHS["json"], site.practices, None, lambda env, site: json_parts(site), reads_all=True),
+        Output(PATHS["csv"], site.practices, None, lambda env, site: csv_parts(site), reads_all=True),
         Output(PATHS["datapackage"], (), None, lambda env, site: as_bytes(datapackage(site))),
         Output(PATHS["json_schema"], ([theme.id for theme in site.themes], [region.slug for region in site.regions]), None,
                lambda env, site: as_bytes(practices_schema(site))),

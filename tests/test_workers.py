@@ -1,7 +1,9 @@
-"""Work spread over forked workers: in order, and with the parent doing a share of it."""
+"""Work spread over forked workers: in order, with the parent doing a share of it, and the open data made before the fork."""
 
 import os
 
+from builder.produce import produce
+from builder.render import Output
 from builder.workers import MIN_ITEMS, run_chunks
 
 
@@ -20,3 +22,14 @@ def test_results_keep_the_order_of_the_items_and_the_parent_works_beside_its_wor
 
 def test_a_small_list_is_handled_in_this_process():
     assert {pid for _, pid in run_chunks(tagged, list(range(MIN_ITEMS - 1)), 2)} == {os.getpid()}
+
+
+def test_the_open_data_files_are_made_in_the_main_process_before_the_workers_fork(tmp_path):
+    def pid(env, site) -> bytes:
+        return str(os.getpid()).encode()
+    outputs = [Output("data/practices.json", (), None, pid, reads_all=True)]  # first: where a worker starts
+    outputs += [Output(f"page-{number:04d}.txt", number, None, pid) for number in range(MIN_ITEMS * 2)]
+    produce(outputs, [""] * len(outputs), None, None, None, None, tmp_path, 2)
+    makers = {path.read_text() for path in tmp_path.glob("page-*.txt")}
+    assert (tmp_path / "data" / "practices.json").read_text() == str(os.getpid())
+    assert makers - {str(os.getpid())}  # the pages are shared with a worker
