@@ -7,17 +7,17 @@ then waits for the preview's reload event and fetches its page, as an open page 
 (a new title), which rebuilds the model and every page. Search indexing is off so that Pagefind's
 background run does not compete for the CPU; the preview runs it after the page is already updated.
 
-Measured 2026-12-01 (night) on the 2-core machine, nearly idle, 7 edits each (every save is the build's
+Measured 2026-12-02 (morning) on the 2-core machine, nearly idle, 7 edits each (every save is the build's
 own pipeline into the preview's folder: all files read and checked, the model, keys and links worked out
 again; only the pages that print what changed rendered, only changed files written):
 
     practices  first build  summary edit: save to page served       title edit (moves the practice)
-    31         0.8 s        median 167 ms (159-200), 50 ms settle    0.2 s
-    300        1.7 s        median 537 ms (481-640)                  0.6 s
-    1,000      6.1 s        median 1.8 s (1.6-1.9)                   1.8 s
-    10,000     57.2 s       median 15.3 s (14.0-18.9)                16.6 s
+    31         0.8 s        median 189 ms (166-220), 50 ms settle    0.2 s
+    300        1.6 s        median 405 ms (336-504)                  0.4 s
+    1,000      4.7 s        median 1.09 s (1.04-1.18)                1.1 s
+    10,000     42.0 s       median 9.8 s (9.2-10.6)                  11.2 s
 
-Runs of 15 edits at 31 practices gave medians of 211 ms and 203 ms: a single run varies by a fifth here.
+Runs of 15 edits at 31 practices gave medians of 148 ms and 159 ms: a single run varies by a third here.
 
 (The preview of 2026-11-24 had page rules of its own and answered in 74 ms at 10,000 practices, but it
 skipped the checks it could not scope; see issue 10.)
