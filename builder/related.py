@@ -14,6 +14,8 @@ themes, region and country in listing order, so with a cache it is made again on
 import marshal
 from collections import defaultdict
 
+from .depends import PLAIN_MARSHAL
+
 LIMIT = 3
 
 
@@ -43,7 +45,7 @@ def group_heads(practices: list, depth: int) -> tuple[dict, dict, dict]:
 def assign_related(practices: list, cache=None, limit: int = LIMIT) -> None:
     """Set `related` on every practice of `practices`, which must be sorted by `sort_key`; reused from `cache` when it can be."""
     traits = [(sorted(theme_set(p)), p.region.slug, p.country.code) for p in practices]
-    key = cache.key("related", str(limit), marshal.dumps(traits, 2)) if cache else None
+    key = cache.key("related", str(limit), marshal.dumps(traits, PLAIN_MARSHAL)) if cache else None
     chosen = cache.get("related", key) if key else None
     if is_choice(chosen, len(practices)):
         for practice, indexes in zip(practices, chosen):

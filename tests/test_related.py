@@ -41,7 +41,7 @@ def test_grouped_related_equals_the_definition(tmp_path, seed):
     assert any(practice.related for practice in site.practices)
 
 
-def test_related_practices_come_from_the_cache_until_a_theme_or_region_changes(tmp_path):
+def test_related_practices_come_from_the_cache_until_a_practice_s_themes_change(tmp_path):
     paths = Paths(corpus(tmp_path / "content", 300, 4), ROOT / "templates", ROOT / "static", tmp_path / "out")
     cache, config = Cache(None), load_config(ROOT / "pyproject.toml")
     build_model(check_content(paths, cache), paths, config, cache)
